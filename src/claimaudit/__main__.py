@@ -1,0 +1,7 @@
+"""``python -m claimaudit``."""
+
+import sys
+
+from claimaudit.cli import main
+
+sys.exit(main())
