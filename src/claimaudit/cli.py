@@ -17,8 +17,7 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from claimaudit import __version__
-    from claimaudit import kb_cli
+    from claimaudit import __version__, kb_cli
 
     parser = argparse.ArgumentParser(
         prog="claimaudit",

@@ -340,7 +340,7 @@ def ingest(
             marked = split_marker(last)
             first_off = cells[0][0]
             row_end = base + last_off + len(last)
-            body_text = stripped[first_off : last_off] + marked.text
+            body_text = stripped[first_off:last_off] + marked.text
             pending.append(
                 _Pending(
                     kind="objective",
@@ -351,8 +351,12 @@ def ingest(
                     end=row_end,
                     text=body_text,
                     marker=marked.marker,
-                    marker_start=None if marked.marker_start is None else last_off + marked.marker_start - first_off,
-                    marker_end=None if marked.marker_end is None else last_off + marked.marker_end - first_off,
+                    marker_start=None
+                    if marked.marker_start is None
+                    else last_off + marked.marker_start - first_off,
+                    marker_end=None
+                    if marked.marker_end is None
+                    else last_off + marked.marker_end - first_off,
                     extra={"goal": values[0], "objective": values[1], "mechanism": marked.text},
                 )
             )
@@ -377,7 +381,9 @@ def ingest(
                 term, sep, definition = marked.text.partition(": ")
                 if not sep:
                     problems.append(
-                        Problem(shown, line.number, "key term has no ': ' between term and definition")
+                        Problem(
+                            shown, line.number, "key term has no ': ' between term and definition"
+                        )
                     )
                     continue
                 kind, extra = "definition", {"term": term.strip(), "definition": definition.strip()}
@@ -444,11 +450,15 @@ def ingest(
         if match is None:
             new_id = _source_id(item, {s.id for s in doc_sources} | set(by_id))
             match = Source(id=new_id, title=item, listed_as=(item,))
-        doc_sources.append(match.model_copy(update={"number": number}) if match.number is None else match)
+        doc_sources.append(
+            match.model_copy(update={"number": number}) if match.number is None else match
+        )
     if not doc_sources and source_order:
         missing = [sid for sid in source_order if sid not in by_id]
         if missing:
-            problems.append(Problem(shown, None, f"unknown source ids in the source order: {missing}"))
+            problems.append(
+                Problem(shown, None, f"unknown source ids in the source order: {missing}")
+            )
         doc_sources = [by_id[sid] for sid in source_order if sid in by_id]
     order = [s.id for s in doc_sources]
 
@@ -510,7 +520,9 @@ def ingest(
         path=p.name,
         sources=tuple(order),
     )
-    return IngestResult(document=document, claims=claims, sources=doc_sources, text=text, sections=sections)
+    return IngestResult(
+        document=document, claims=claims, sources=doc_sources, text=text, sections=sections
+    )
 
 
 def _norm_title(title: str) -> str:

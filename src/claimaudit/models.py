@@ -196,7 +196,7 @@ class Source(_Record):
             first = self.authors[0].split()[0].rstrip(",")
             who = first if len(self.authors) == 1 else f"{first} et al."
             return f"{who} {self.year}" if self.year else who
-        return self.title
+        return self.venue or self.title
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
         from claimaudit.render import source_html
