@@ -153,9 +153,9 @@ def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
         if isinstance(c, Definition):
             g.add_edge(c.id, terms[(c.document, c.term)], key="defines", relation="defines")
         for t in c.terms:
-            node = terms.get((c.document, t))
-            if node is not None:
-                g.add_edge(c.id, node, key="uses_term", relation="uses_term")
+            term_id = terms.get((c.document, t))
+            if term_id is not None:
+                g.add_edge(c.id, term_id, key="uses_term", relation="uses_term")
     return g
 
 
@@ -219,7 +219,7 @@ class Explanation:
     def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
         from claimaudit.render import explanation_html
 
-        return explanation_html(self)
+        return str(explanation_html(self))
 
 
 def explain(kb: KnowledgeBase, claim_id: str) -> Explanation:

@@ -164,8 +164,8 @@ class _Marked:
 def split_marker(statement: str) -> _Marked:
     """Separate a trailing citation marker from a statement.
 
-    >>> split_marker("It is released from the posterior pituitary 5.")
-    _Marked(text='It is released from the posterior pituitary.', marker='5', marker_start=44, marker_end=45)
+    >>> split_marker("It is released from the posterior pituitary 5.").text
+    'It is released from the posterior pituitary.'
     >>> split_marker("Am I reinforcing a popular myth? 6").marker
     '6'
     """
@@ -445,7 +445,7 @@ def ingest(
     by_title = {_norm_title(s.title): s for s in known}
     by_id = {s.id: s for s in known}
     doc_sources: list[Source] = []
-    for number, (line, item) in enumerate(resources, 1):
+    for number, (_line, item) in enumerate(resources, 1):
         match = by_line.get(item) or by_title.get(_norm_title(item))
         if match is None:
             new_id = _source_id(item, {s.id for s in doc_sources} | set(by_id))
@@ -466,47 +466,47 @@ def ingest(
     positions: dict[str, int] = {}
     definitions = [p for p in pending if p.kind == "definition"]
     variants = {p.extra["term"]: _term_variants(p.extra["term"]) for p in definitions}
-    for item in pending:
+    for pend in pending:
         try:
-            citations = resolve_marker(item.marker, order, path=shown, line=item.line)
+            citations = resolve_marker(pend.marker, order, path=shown, line=pend.line)
         except IngestError as exc:
             problems.extend(exc.problems)
             continue
-        positions[item.section] = positions.get(item.section, 0) + 1
-        position = positions[item.section]
-        lowered = item.text.lower()
+        positions[pend.section] = positions.get(pend.section, 0) + 1
+        position = positions[pend.section]
+        lowered = pend.text.lower()
         terms = tuple(
             t
             for t, vs in variants.items()
             if any(re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", lowered) for v in vs)
-            and not (item.kind == "definition" and item.extra.get("term") == t)
+            and not (pend.kind == "definition" and pend.extra.get("term") == t)
         )
         marker_span = (
-            Span(start=item.start + item.marker_start, end=item.start + item.marker_end)
-            if item.marker_start is not None and item.marker_end is not None
+            Span(start=pend.start + pend.marker_start, end=pend.start + pend.marker_end)
+            if pend.marker_start is not None and pend.marker_end is not None
             else None
         )
         common = {
-            "id": f"{doc_id}/{slugify(item.section)}/{position}",
+            "id": f"{doc_id}/{slugify(pend.section)}/{position}",
             "document": doc_id,
-            "text": item.text,
-            "section": item.section,
-            "paragraph": item.paragraph,
+            "text": pend.text,
+            "section": pend.section,
+            "paragraph": pend.paragraph,
             "position": position,
-            "span": Span(start=item.start, end=item.end),
-            "marker": item.marker,
+            "span": Span(start=pend.start, end=pend.end),
+            "marker": pend.marker,
             "marker_span": marker_span,
             "citations": citations,
             "terms": terms,
         }
         claim: Claim
-        if item.kind == "definition":
-            claim = Definition(**common, **item.extra)
-        elif item.kind == "objective":
-            claim = Objective(**common, **item.extra)
-        elif item.kind == "example":
+        if pend.kind == "definition":
+            claim = Definition(**common, **pend.extra)
+        elif pend.kind == "objective":
+            claim = Objective(**common, **pend.extra)
+        elif pend.kind == "example":
             claim = Example(**common)
-        elif item.kind == "question":
+        elif pend.kind == "question":
             claim = Question(**common)
         else:
             claim = Assertion(**common)

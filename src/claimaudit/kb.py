@@ -167,7 +167,7 @@ class KnowledgeBase:
     def _source_ids(self, values: set[str] | None) -> set[str] | None:
         if values is None:
             return None
-        out = set()
+        out: set[str] = set()
         for v in values:
             if v.isdigit():
                 out.update(s.id for s in self.sources.values() if s.number == int(v))
@@ -286,7 +286,7 @@ class KnowledgeBase:
     def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
         from claimaudit.render import kb_html
 
-        return kb_html(self)
+        return str(kb_html(self))
 
     def __repr__(self) -> str:
         s = self.summary()
@@ -359,14 +359,14 @@ def check_references(
             problems.append(
                 Problem(claims_path, n, f"claim {c.id!r} names unknown document {c.document!r}")
             )
-    for what, items, fname in (
-        ("source", src_list, SOURCES_FILE),
-        ("overclaim", overclaims, OVERCLAIMS_FILE),
-        ("document", documents, DOCUMENTS_FILE),
-    ):
+    record_ids: tuple[tuple[str, list[str], str], ...] = (
+        ("source", [s.id for s in src_list], SOURCES_FILE),
+        ("overclaim", [o.id for o in overclaims], OVERCLAIMS_FILE),
+        ("document", [d.id for d in documents], DOCUMENTS_FILE),
+    )
+    for what, items, fname in record_ids:
         ids: set[str] = set()
-        for i, rec in enumerate(items, 1):
-            rid = rec.id
+        for i, rid in enumerate(items, 1):
             if rid in ids:
                 problems.append(
                     Problem(str(data_dir / fname), None, f"record {i}: duplicate {what} id {rid!r}")

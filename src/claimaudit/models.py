@@ -112,7 +112,7 @@ class _ClaimBase(_Record):
     def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
         from claimaudit.render import claim_html
 
-        return claim_html(self)  # type: ignore[arg-type]
+        return str(claim_html(self))
 
 
 class Assertion(_ClaimBase):
@@ -201,7 +201,7 @@ class Source(_Record):
     def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
         from claimaudit.render import source_html
 
-        return source_html(self)
+        return str(source_html(self))
 
 
 class Document(_Record):
@@ -220,6 +220,35 @@ class CatalogExamples(_Record):
 
     flag: tuple[str, ...] = ()
     ok: tuple[str, ...] = ()
+
+
+class OverclaimPattern(_Record):
+    """One detection pattern of an overclaim entry (the audit engine's pattern language).
+
+    ``regex`` is a Python regular expression (matched case-insensitively) that may use the
+    ``{macro}`` names of ``data/lexicon.yaml`` (``{subj}``, ``{up}``, ``{trust}``, ``{gap4}`` …).
+    A named group ``hit`` narrows the flagged words; otherwise the whole match is flagged.
+    """
+
+    regex: str = Field(min_length=1)
+    topic: Literal["required", "self", "none"] = Field(
+        default="required",
+        description="'required': oxytocin must be the topic of the sentence or of the few "
+        "sentences before it; 'self': the match names it; 'none': no topic needed.",
+    )
+    hedge_proof: bool = Field(
+        default=False, description="A hedge ('may', 'suggests') does not rescue this pattern."
+    )
+    label: bool = Field(
+        default=False,
+        description="A label: a debunk in the next sentence of the paragraph rescues it.",
+    )
+    requires: str | None = Field(
+        default=None, description="Another regex (with macros) the sentence must also match."
+    )
+    category: str | None = Field(default=None, description="Overrides the entry's category.")
+    severity: Severity | None = Field(default=None, description="Overrides the entry's severity.")
+    note: str | None = None
 
 
 class Overclaim(_Record):
@@ -247,7 +276,7 @@ class Overclaim(_Record):
         default=(), description="Claim ids that assert it (graded contested)."
     )
     sources: tuple[str, ...] = Field(default=(), description="Source ids that refute it.")
-    patterns: tuple[dict[str, Any], ...] = Field(
+    patterns: tuple[OverclaimPattern, ...] = Field(
         default=(), description="Detection patterns, in the audit engine's pattern language."
     )
     examples: CatalogExamples = CatalogExamples()

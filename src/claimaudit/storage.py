@@ -79,7 +79,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -185,7 +185,7 @@ def _adapters(item_type: Any) -> tuple[TypeAdapter[Any], TypeAdapter[list[Any]]]
     """Cached adapters for one item and for a list of items of ``item_type``."""
     key = id(item_type)
     if key not in _ADAPTERS:
-        _ADAPTERS[key] = (TypeAdapter(item_type), TypeAdapter(list[item_type]))  # type: ignore[valid-type]
+        _ADAPTERS[key] = (TypeAdapter(item_type), TypeAdapter(list[item_type]))
     return _ADAPTERS[key]
 
 
@@ -205,9 +205,11 @@ def atomic_write_many(
     try:
         for target, text in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            temps.append((Path(tmp), target))
-            os.chmod(tmp, _mode_for(target))
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+            temps.append((Path(tmp_name), target))
+            os.chmod(tmp_name, _mode_for(target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
                 fh.flush()
