@@ -221,6 +221,54 @@ class KnowledgeBase:
 
         return to_cytoscape(self.graph, path)
 
+    def view(
+        self, center: str | None = None, *, radius: int = 1, overclaim: str | None = None
+    ) -> nx.MultiDiGraph:
+        """The whole graph, one claim's neighbourhood (``center``), or one overclaim's evidence."""
+        from claimaudit.graph import overclaim_evidence, subgraph
+
+        if overclaim is not None:
+            return overclaim_evidence(self, overclaim)
+        if center is not None:
+            if center not in self.graph:
+                raise KeyError(f"no node {center!r} in the graph")
+            return subgraph(self.graph, center, radius)
+        return self.graph
+
+    def draw(
+        self,
+        center: str | None = None,
+        *,
+        radius: int = 1,
+        overclaim: str | None = None,
+        **options: Any,
+    ) -> Any:
+        """Draw the graph (or a view, see :meth:`view`) with matplotlib; returns the axes.
+
+        Needs the ``notebook`` extra. ``options`` go to :func:`claimaudit.drawing.draw_graph`.
+        """
+        from claimaudit.drawing import draw_graph
+
+        return draw_graph(self.view(center, radius=radius, overclaim=overclaim), **options)
+
+    def graph_html(
+        self,
+        path: str | Path | None = None,
+        *,
+        center: str | None = None,
+        radius: int = 1,
+        overclaim: str | None = None,
+        **options: Any,
+    ) -> str:
+        """A self-contained, offline interactive HTML page of the graph (or a view).
+
+        Written to ``path`` when given. Needs the ``notebook`` extra.
+        """
+        from claimaudit.drawing import graph_html
+
+        view = self.view(center, radius=radius, overclaim=overclaim)
+        return str(graph_html(view, path, **options))
+
     # ------------------------------------------------------------------ frames
     def to_frame(self) -> pd.DataFrame:
         """One row per claim (pandas is imported only now)."""

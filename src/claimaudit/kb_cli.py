@@ -212,7 +212,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         kb.to_graphml(args.output)
     elif args.format == "html":
         try:
-            from claimaudit.render import graph_html
+            from claimaudit.drawing import graph_html
         except ImportError as exc:  # pragma: no cover - depends on the notebook extra
             _err(f"{exc}; install claimaudit[notebook]")
             return EXIT_USAGE
