@@ -186,7 +186,8 @@ def layout(
     if kind == "spring":
         n = simple.number_of_nodes()
         k = 2.0 / max(n, 1) ** 0.5
-        pos = nx.spring_layout(simple, k=k, iterations=300, seed=seed, weight="weight")
+        weight = "weight" if n > 40 else None  # a small view reads best unweighted
+        pos = nx.spring_layout(simple, k=k, iterations=300, seed=seed, weight=weight)
     elif kind == "multipartite":
         g2 = nx.Graph()
         for node, attrs in graph.nodes(data=True):
