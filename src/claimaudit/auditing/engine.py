@@ -1,0 +1,439 @@
+"""The audit engine: :class:`Auditor` (compiled once, reused, thread-safe) and :func:`audit`.
+
+Pipeline (DESIGN.md §6): Markdown masking → normalization with an offset map → a cheap
+prefilter (one compiled alternation of topic and touch words) that skips paragraphs with
+nothing relevant → sentences → topic tracking → candidates from the ONE combined catalog
+matcher → stance (ConText-style triggers) → severity → findings with offsets into the
+caller's original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimaudit.auditing.lexicon import Lexicon
+from claimaudit.auditing.match import (
+    Candidate,
+    CompiledCatalog,
+    load_catalog_file,
+    merge_catalogs,
+)
+from claimaudit.auditing.report import (
+    SEVERITY_RANK,
+    AuditReport,
+    EvidenceClaim,
+    Finding,
+    SourceRef,
+)
+from claimaudit.auditing.stance import BlockTriggers, Stance, debunked_by, resolve
+from claimaudit.auditing.text import (
+    OffsetMap,
+    Sentence,
+    looks_like_markdown,
+    mask_markdown,
+    normalize,
+    split_blocks,
+    split_sentences,
+)
+from claimaudit.errors import ClaimAuditError
+from claimaudit.models import Overclaim
+
+if TYPE_CHECKING:
+    from claimaudit.kb import KnowledgeBase
+
+__all__ = ["Auditor", "UnknownRuleError", "audit", "default_auditor"]
+
+TOPIC_WINDOW = 3  # sentences before the current one that keep oxytocin "the topic"
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".mdown", ".mkd")
+_SUPPRESS = re.compile(
+    r"<!--\s*claimaudit\s*:\s*(disable-next-line|disable|enable)\s*(?:=\s*([^>]*?))?\s*-->",
+    re.IGNORECASE,
+)
+_REPORTED = {Stance.ASSERTED, Stance.ATTRIBUTED}
+
+
+class UnknownRuleError(ClaimAuditError, ValueError):
+    """A ``select``/``ignore`` value names no catalog entry, category or ``all``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    cand: Candidate
+    sentence: Sentence
+    stance: Stance
+    severity: str
+    trigger: str | None
+
+
+def _stance_phrase(stance: Stance, proposition: str) -> str:
+    if stance is Stance.ATTRIBUTED:
+        return f"repeats, without distancing it, the overclaim that {proposition}"
+    if stance is Stance.ASSERTED:
+        return f"states as fact that {proposition}"
+    return f"mentions the claim that {proposition} ({stance})"
+
+
+class Auditor:
+    """An overclaim auditor compiled once from a knowledge base (or a plain catalog).
+
+    Build it once and call :meth:`audit` for many texts; it holds no per-text state, so
+    one instance may be used from several threads at once.
+
+    >>> auditor = Auditor()                                  # doctest: +SKIP
+    >>> auditor.audit("Oxytocin is the trust hormone.").findings[0].category  # doctest: +SKIP
+    'hormone-label'
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        *,
+        catalog: Iterable[Overclaim | dict[str, Any]] | None = None,
+        extra_catalog: str | Path | Iterable[Overclaim | dict[str, Any]] | None = None,
+        lexicon: Lexicon | str | Path | None = None,
+        min_severity: str = "warning",
+    ) -> None:
+        if catalog is None:
+            if kb is None:
+                kb = _try_load_kb()
+            if kb is not None:
+                entries = list(kb.overclaims.values())
+            else:
+                entries = load_catalog_file(Path(_data_dir()) / "overclaims.yaml")
+        else:
+            entries = [e if isinstance(e, Overclaim) else Overclaim.model_validate(e) for e in catalog]
+        if extra_catalog is not None:
+            if isinstance(extra_catalog, str | Path):
+                extra = load_catalog_file(extra_catalog)
+            else:
+                extra = [
+                    e if isinstance(e, Overclaim) else Overclaim.model_validate(e) for e in extra_catalog
+                ]
+            entries = merge_catalogs(entries, extra)
+        if not isinstance(lexicon, Lexicon):
+            lexicon = Lexicon.load(lexicon)
+        if min_severity not in SEVERITY_RANK:
+            raise ValueError(f"min_severity must be one of {sorted(SEVERITY_RANK)}")
+        self.kb = kb
+        self.lexicon = lexicon
+        self.catalog = CompiledCatalog(entries, lexicon)
+        self.min_severity = min_severity
+        self._evidence = {e.id: self._evidence_for(e) for e in self.catalog.entries}
+        self._categories = frozenset(e.category for e in self.catalog.entries) | frozenset(
+            p.pattern.category for p in self.catalog.patterns if p.pattern.category
+        )
+        self._ids = frozenset(e.id for e in self.catalog.entries)
+
+    # -- public helpers -------------------------------------------------------------------
+    @property
+    def rules(self) -> tuple[Overclaim, ...]:
+        """The catalog entries (one linter rule each)."""
+        return self.catalog.entries
+
+    def check_rule_ids(self, values: Iterable[str]) -> list[str]:
+        """The values that name no entry id, category or ``all`` (empty when all are known)."""
+        return [v for v in values if v != "all" and v not in self._ids and v not in self._categories]
+
+    def _evidence_for(self, entry: Overclaim) -> tuple[EvidenceClaim, ...]:
+        out: list[EvidenceClaim] = []
+        kb = self.kb
+        for cid in entry.refuted_by:
+            if kb is None:
+                out.append(EvidenceClaim(cid, "", "unknown"))
+                continue
+            try:
+                claim = kb.get(cid)
+            except KeyError:
+                continue
+            srcs = []
+            for sid in claim.citations:
+                src = kb.sources.get(sid)
+                if src is not None:
+                    srcs.append(SourceRef(sid, src.citation, src.link))
+            out.append(EvidenceClaim(claim.id, claim.text, str(claim.maturity), tuple(srcs)))
+        return tuple(out)
+
+    # -- the audit --------------------------------------------------------------------------
+    def audit(
+        self,
+        text: str,
+        *,
+        path: str | None = None,
+        format: str = "auto",
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        min_severity: str | None = None,
+        suppress: bool = True,
+    ) -> AuditReport:
+        """Audit ``text``; findings carry offsets into ``text`` itself.
+
+        ``format`` is ``"text"``, ``"markdown"`` or ``"auto"`` (by ``path`` suffix, else by
+        a look at the text). ``select``/``ignore`` take entry ids, categories or ``all``;
+        ``min_severity`` (``info``/``warning``/``error``) drops quieter findings; inline
+        ``<!-- claimaudit: disable=ID -->`` comments are honoured unless ``suppress=False``.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"audit() needs a str, not {type(text).__name__}")
+        floor = SEVERITY_RANK[min_severity or self.min_severity]
+        for values in (select, ignore):
+            if values:
+                unknown = self.check_rule_ids(values)
+                if unknown:
+                    raise UnknownRuleError(f"unknown rule id or category: {', '.join(unknown)}")
+        markdown = format == "markdown" or (
+            format == "auto"
+            and (
+                path.lower().endswith(_MARKDOWN_SUFFIXES)
+                if path and path not in ("-", "<stdin>")
+                else looks_like_markdown(text)
+            )
+        )
+        work = mask_markdown(text) if markdown else text
+        norm, omap = normalize(work)
+        hits = self._scan(norm, floor)
+        findings = [self._finding(h, text, norm, omap, path) for h in hits]
+        suppressed = 0
+        if suppress and "claimaudit" in text:
+            kept = _apply_suppressions(text, findings, self)
+            suppressed = len(findings) - len(kept)
+            findings = kept
+        if select:
+            sel = set(select)
+            findings = [f for f in findings if "all" in sel or f.overclaim in sel or f.category in sel]
+        if ignore:
+            ign = set(ignore)
+            findings = [
+                f for f in findings if not ("all" in ign or f.overclaim in ign or f.category in ign)
+            ]
+        return AuditReport(tuple(findings), (), path, self.catalog.entries, suppressed)
+
+    def _scan(self, norm: str, floor: int) -> list[_Hit]:
+        lex = self.lexicon
+        prefilter = lex.prefilter_rx.search
+        topic_search = lex.topic_rx.search
+        out: list[_Hit] = []
+        window: list[bool] = []  # topic flags of the last sentences (carried across blocks)
+        para_base = 0
+        for b0, b1 in split_blocks(norm):
+            if prefilter(norm, b0, b1) is None:
+                window = []
+                continue
+            sents = split_sentences(norm, b0, b1, para_base)
+            if not sents:
+                continue
+            para_base = sents[-1].paragraph + 1
+            flags = [topic_search(norm, s.start, s.end) is not None for s in sents]
+            cands = list(self.catalog.candidates(norm, b0, b1))
+            if cands:
+                out.extend(self._judge(norm, b0, b1, sents, window + flags, len(window), cands, floor))
+            window = (window + flags)[-TOPIC_WINDOW:]
+        return out
+
+    def _judge(
+        self,
+        norm: str,
+        b0: int,
+        b1: int,
+        sents: list[Sentence],
+        flags: list[bool],
+        offset: int,
+        cands: list[Candidate],
+        floor: int,
+    ) -> list[_Hit]:
+        bt = BlockTriggers(self.lexicon, norm, b0, b1)
+        starts = [s.start for s in sents]
+        examples = [t for t in bt.trigs if t.spec.scope == "paragraph"]
+        best: dict[tuple[int, str], _Hit] = {}
+        for c in cands:
+            i = bisect.bisect_right(starts, c.start) - 1
+            if i < 0:
+                continue
+            s = sents[i]
+            if c.end > s.end:
+                continue
+            pat = c.pattern.pattern
+            if pat.topic == "required" and not any(flags[max(0, offset + i - TOPIC_WINDOW) : offset + i + 1]):
+                continue
+            if c.pattern.requires is not None and c.pattern.requires.search(norm, s.start, s.end) is None:
+                continue
+            para_example = any(
+                t.start < c.start and sents[bisect.bisect_right(starts, t.start) - 1].paragraph == s.paragraph
+                for t in examples
+            )
+            dec = resolve(
+                norm,
+                c.start,
+                c.end,
+                s.start,
+                s.end,
+                bt,
+                hedge_proof=pat.hedge_proof,
+                paragraph_example=para_example,
+            )
+            stance, trigger = dec.stance, dec.trigger
+            if stance in _REPORTED and pat.label and i + 1 < len(sents) and sents[i + 1].paragraph == s.paragraph:
+                t = debunked_by(norm, sents[i + 1].start, sents[i + 1].end, bt)
+                if t is not None:
+                    stance, trigger = Stance.DEBUNKED, norm[t.start : t.end]
+            if stance is Stance.ASSERTED:
+                severity = str(c.pattern.severity)
+            elif stance is Stance.ATTRIBUTED:
+                severity = "warning"
+            else:
+                severity = "info"
+            if SEVERITY_RANK[severity] < floor:
+                continue
+            key = (s.start, c.pattern.entry.id)
+            hit = _Hit(c, s, stance, severity, trigger)
+            prev = best.get(key)
+            if prev is None or SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity]:
+                best[key] = hit
+        return sorted(best.values(), key=lambda h: (h.cand.start, h.cand.end))
+
+    def _finding(self, h: _Hit, text: str, norm: str, omap: OffsetMap, path: str | None) -> Finding:
+        entry = h.cand.pattern.entry
+        start, end = omap.start(h.cand.start), omap.end(h.cand.end)
+        s_start, s_end = omap.start(h.sentence.start), omap.end(h.sentence.end)
+        line, col = _line_col(text, start)
+        end_line, end_col = _line_col(text, end)
+        message = f"{entry.title}: the sentence {_stance_phrase(h.stance, entry.proposition)}."
+        return Finding(
+            category=h.cand.pattern.category,
+            severity=h.severity,
+            stance=h.stance,
+            start=start,
+            end=end,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            flagged=text[start:end],
+            sentence=text[s_start:s_end],
+            sentence_start=s_start,
+            sentence_end=s_end,
+            message=message,
+            overclaim=entry.id,
+            title=entry.title,
+            say_instead=" ".join(entry.say_instead.split()),
+            evidence=self._evidence.get(entry.id, ()),
+            trigger=h.trigger,
+            path=path,
+        )
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    ls = text.rfind("\n", 0, pos) + 1
+    return line, pos - ls + 1
+
+
+def _apply_suppressions(text: str, findings: list[Finding], auditor: Auditor) -> list[Finding]:
+    """Drop findings switched off by ``<!-- claimaudit: disable=… -->`` comments."""
+    events: list[tuple[int, str, frozenset[str]]] = []
+    for m in _SUPPRESS.finditer(text):
+        ids = frozenset(x.strip() for x in (m.group(2) or "all").split(",") if x.strip()) or frozenset(
+            {"all"}
+        )
+        line = text.count("\n", 0, m.start()) + 1
+        kind = m.group(1).lower()
+        if kind == "disable-next-line":
+            # the next line that is not blank
+            after = text.find("\n", m.end())
+            line = text.count("\n", 0, m.end()) + 2
+            while after != -1:
+                nxt = text.find("\n", after + 1)
+                seg = text[after + 1 : nxt if nxt != -1 else len(text)]
+                if seg.strip():
+                    break
+                line += 1
+                after = nxt
+        events.append((line, kind, ids))
+    if not events:
+        return findings
+
+    def hits(ids: frozenset[str], f: Finding) -> bool:
+        return "all" in ids or f.overclaim in ids or f.category in ids
+
+    kept = []
+    for f in findings:
+        disabled: set[str] = set()
+        off = False
+        for line, kind, ids in events:
+            if kind == "disable-next-line":
+                if line == f.line and hits(ids, f):
+                    off = True
+                continue
+            if line > f.line:
+                continue
+            if kind == "disable":
+                disabled |= ids
+            else:  # enable
+                if "all" in ids:
+                    disabled.clear()
+                else:
+                    disabled -= ids
+        if off or hits(frozenset(disabled), f):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _data_dir() -> Path:
+    try:
+        from claimaudit.kb import bundled_data_dir
+
+        return bundled_data_dir()
+    except Exception:  # noqa: BLE001 - no knowledge base data; use the checkout layout
+        return Path(__file__).resolve().parents[3] / "data"
+
+
+def _try_load_kb() -> KnowledgeBase | None:
+    try:
+        from claimaudit.kb import load
+    except ImportError:  # the knowledge base is not part of this build
+        return None
+    return load()
+
+
+_LOCK = threading.Lock()
+_DEFAULT: Auditor | None = None
+_BY_KB: dict[int, tuple[Any, Auditor]] = {}
+
+
+def default_auditor() -> Auditor:
+    """The shared Auditor built from the bundled knowledge base (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Auditor()
+    return _DEFAULT
+
+
+def audit(text: str, kb: KnowledgeBase | None = None, **options: Any) -> AuditReport:
+    """Audit ``text`` for overclaims against ``kb`` (the bundled knowledge base by default).
+
+    Options are those of :meth:`Auditor.audit` (``path``, ``format``, ``select``,
+    ``ignore``, ``min_severity``, ``suppress``), plus ``extra_catalog`` (a YAML file or
+    entries that add to or override the catalog). Each finding's ``text[start:end]`` is
+    exactly the flagged words of ``text``.
+    """
+    extra = options.pop("extra_catalog", None)
+    if extra is not None:
+        auditor = Auditor(kb, extra_catalog=extra)
+    elif kb is None:
+        auditor = default_auditor()
+    else:
+        with _LOCK:
+            cached = _BY_KB.get(id(kb))
+            if cached is None or cached[0] is not kb:
+                cached = (kb, Auditor(kb))
+                _BY_KB[id(kb)] = cached
+        auditor = cached[1]
+    return auditor.audit(text, **options)

@@ -1,0 +1,197 @@
+"""The stance layer: does a sentence assert a claim, report it, hedge it, or reject it?
+
+In the spirit of medspaCy's ConText: the lexicon's triggers (``data/lexicon.yaml``) each carry
+a kind, a direction and a scope; a claim takes the stance of the strongest trigger whose scope
+covers it. A contrastive ``but``/``however`` ends a forward scope but not a backward one (the
+final clause has the last word), so "reported X, but replications did not confirm it" is
+debunked while "it may help, and it increases trust" stays asserted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from claimaudit.auditing.lexicon import Lexicon, TriggerSpec
+
+__all__ = ["BlockTriggers", "Stance", "StanceDecision", "resolve"]
+
+
+class Stance(StrEnum):
+    """How a sentence relates to the claim it contains."""
+
+    ASSERTED = "asserted"
+    ATTRIBUTED = "attributed"
+    HEDGED = "hedged"
+    DISTANCED = "distanced"
+    DEBUNKED = "debunked"
+    NEGATED = "negated"
+    QUESTION = "question"
+    EXAMPLE = "example"
+
+
+# the strongest trigger kind decides; earlier in this list is stronger
+_PRIORITY = ("counterfactual", "example", "debunk", "negate", "distance", "hedge", "booster", "attribute")
+_RANK = {k: i for i, k in enumerate(_PRIORITY)}
+_KIND_STANCE = {
+    "counterfactual": Stance.DEBUNKED,
+    "example": Stance.EXAMPLE,
+    "debunk": Stance.DEBUNKED,
+    "negate": Stance.NEGATED,
+    "distance": Stance.DISTANCED,
+    "hedge": Stance.HEDGED,
+    "booster": Stance.ASSERTED,
+    "attribute": Stance.ATTRIBUTED,
+}
+_QUESTION_END = re.compile(r"\?[\"')\]\s\d*]*$")
+_CONCESSIVE = re.compile(r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I)
+_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'[^'\n]{1,200}'(?!\w)")
+_PSEUDO_QUESTION = frozenset({"did you know", "ever wonder", "ever wondered", "have you ever wondered"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trig:
+    """A trigger found in the text."""
+
+    start: int
+    end: int
+    spec: TriggerSpec
+
+
+class BlockTriggers:
+    """Every trigger and terminator of one block, found with one scan each."""
+
+    __slots__ = ("contrast", "plain", "starts", "trigs")
+
+    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int) -> None:
+        specs = lexicon.specs
+        trigs: list[Trig] = []
+        for m in lexicon.trigger_rx.finditer(text, start, end):
+            name = m.lastgroup
+            assert name is not None
+            spec = specs[int(name[1:])]
+            if spec.kind != "pseudo":
+                trigs.append(Trig(m.start(), m.end(), spec))
+        self.trigs = trigs
+        self.starts = [t.start for t in trigs]
+        plain: list[int] = []
+        contrast: list[int] = []
+        for m in lexicon.terminator_rx.finditer(text, start, end):
+            (plain if m.lastgroup == "plain" else contrast).append(m.start())
+        self.plain = plain
+        self.contrast = contrast
+
+    def within(self, start: int, end: int) -> list[Trig]:
+        """Triggers that start inside ``[start, end)``."""
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        return self.trigs[i:j]
+
+    @staticmethod
+    def _any(positions: list[int], a: int, b: int) -> bool:
+        i = bisect.bisect_left(positions, a)
+        return i < len(positions) and positions[i] < b
+
+    def clause_break(self, a: int, b: int) -> bool:
+        """Is there any terminator in ``[a, b)``?"""
+        return self._any(self.plain, a, b) or self._any(self.contrast, a, b)
+
+    def contrast_break(self, a: int, b: int) -> bool:
+        """Is there a contrastive terminator (or ``;``) in ``[a, b)``?"""
+        return self._any(self.contrast, a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceDecision:
+    """The stance of one candidate and the words that decided it."""
+
+    stance: Stance
+    trigger: str | None = None
+    trigger_start: int | None = None
+
+
+def _applies(t: Trig, cs: int, ce: int, bt: BlockTriggers, text: str) -> bool:
+    spec = t.spec
+    inside = cs <= t.start < ce
+    if spec.scope == "near":
+        if spec.direction in ("forward", "both") and t.end <= ce and (inside or 0 <= cs - t.end <= spec.window):
+            return inside or not bt.clause_break(t.end, cs)
+        if spec.direction in ("backward", "both") and t.start >= cs and t.start - ce <= spec.window:
+            return True
+        return False
+    if inside:
+        return True
+    if t.end <= cs:  # trigger before the claim
+        if spec.direction == "backward":
+            return False
+        if spec.scope == "clause":
+            return cs - t.end <= spec.window and not bt.clause_break(t.end, cs)
+        return not bt.contrast_break(t.end, cs) and ";" not in text[t.end : cs]
+    # trigger after the claim
+    if spec.direction == "forward" or spec.scope in ("clause", "paragraph"):
+        return False
+    return ";" not in text[ce : t.start]
+
+
+def resolve(
+    text: str,
+    cs: int,
+    ce: int,
+    sent_start: int,
+    sent_end: int,
+    bt: BlockTriggers,
+    *,
+    hedge_proof: bool = False,
+    paragraph_example: bool = False,
+) -> StanceDecision:
+    """The stance of the claim at ``text[cs:ce]`` inside the sentence ``[sent_start, sent_end)``."""
+    if paragraph_example:
+        return StanceDecision(Stance.EXAMPLE, "illustrative example")
+    trigs = bt.within(sent_start, sent_end)
+    sentence = text[sent_start:sent_end]
+    pseudo_q = False
+    best: Trig | None = None
+    best_rank = len(_PRIORITY)
+    for t in trigs:
+        kind = t.spec.kind
+        if kind == "booster" and text[t.start : t.end].lower() in _PSEUDO_QUESTION:
+            pseudo_q = True
+        if kind == "example_frame":
+            continue
+        rank = _RANK.get(kind, len(_PRIORITY))
+        if rank >= best_rank or (hedge_proof and kind == "hedge"):
+            continue
+        if _applies(t, cs, ce, bt, text):
+            best, best_rank = t, rank
+    if not pseudo_q and _QUESTION_END.search(sentence):
+        return StanceDecision(Stance.QUESTION, "?")
+    # a quoted claim inside a mention frame ("phrases such as '...'") is an example
+    if best is None or best_rank > _RANK["example"]:
+        for q in _QUOTED.finditer(text, sent_start, sent_end):
+            if q.start() <= cs and ce <= q.end():
+                for t in trigs:
+                    if t.spec.kind == "example_frame" and not (q.start() <= t.start < q.end()):
+                        return StanceDecision(Stance.EXAMPLE, text[t.start : t.end], t.start)
+                break
+    # concessive clause: "While X, Y remains unclear" - the main clause decides
+    if (best is None or best_rank >= _RANK["booster"]) and _CONCESSIVE.match(sentence):
+        comma = text.find(",", sent_start, sent_end)
+        if comma != -1 and ce <= comma:
+            for t in trigs:
+                if t.start > comma and t.spec.kind in ("hedge", "debunk", "negate", "distance"):
+                    if hedge_proof and t.spec.kind == "hedge":
+                        continue
+                    return StanceDecision(_KIND_STANCE[t.spec.kind], text[t.start : t.end], t.start)
+    if best is None:
+        return StanceDecision(Stance.ASSERTED)
+    return StanceDecision(_KIND_STANCE[best.spec.kind], text[best.start : best.end], best.start)
+
+
+def debunked_by(text: str, sent_start: int, sent_end: int, bt: BlockTriggers) -> Trig | None:
+    """The first debunking trigger of a sentence, if any (for next-sentence rescue)."""
+    for t in bt.within(sent_start, sent_end):
+        if t.spec.kind in ("debunk", "counterfactual") and t.spec.scope != "near":
+            return t
+    return None

@@ -1,0 +1,311 @@
+"""Text preparation for the audit: normalization with an offset map, Markdown masking, sentences.
+
+Every later stage works on a *normalized* copy of the caller's text (NFKC, straight quotes,
+ASCII dashes, no zero-width characters or soft hyphens, line-wrapped hyphenation joined, HTML
+entities decoded). :class:`OffsetMap` maps any offset of that copy back to the caller's text,
+so a finding's ``text[start:end]`` is exactly the flagged words of the original.
+
+Markdown is *masked* rather than rewritten: code, front matter, HTML comments, link targets
+and markup characters become spaces (newlines are kept), so offsets do not move at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "OffsetMap",
+    "Sentence",
+    "looks_like_markdown",
+    "mask_markdown",
+    "normalize",
+    "split_blocks",
+    "split_sentences",
+]
+
+# One-to-one replacements (length-preserving): quotes, dashes, exotic spaces, and the
+# Cyrillic/Greek letters that look like Latin ones ("оxytocin" with a Cyrillic о).
+_ONE_TO_ONE = {
+    **dict.fromkeys("‘’‚‛′`´", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+    "\u2028": "\n",
+    "\u2029": "\n",
+    # confusables
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+    "ј": "j", "ѕ": "s", "ԁ": "d", "ո": "n", "ɡ": "g",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "І": "I",
+    "ο": "o", "α": "a", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "ρ": "p", "Ο": "O",
+    "Α": "A", "Β": "B", "Ε": "E", "Κ": "K", "Μ": "M", "Ν": "N", "Τ": "T", "Χ": "X",
+}
+_DELETE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064")
+
+_SPECIAL = re.compile(
+    r"[^\x00-\x7f]"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
+)
+
+
+@lru_cache(maxsize=4096)
+def _char(ch: str) -> str:
+    """The normalized form of one character (may be empty or longer)."""
+    if ch in _DELETE:
+        return ""
+    mapped = _ONE_TO_ONE.get(ch)
+    if mapped is not None:
+        return mapped
+    out = unicodedata.normalize("NFKC", ch)
+    if out != ch:
+        return "".join(_ONE_TO_ONE.get(c, c) for c in out if c not in _DELETE)
+    return ch
+
+
+def _entity(raw: str) -> str:
+    decoded = html.unescape(raw)
+    if decoded == raw:
+        return raw
+    return "".join(_char(c) if ord(c) > 127 else c for c in decoded)
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets of the normalized text back to the caller's text.
+
+    ``edits`` lists the replaced segments as ``(norm_start, norm_end, orig_start, orig_end)``;
+    everything between them was copied unchanged. An empty map is the identity.
+    """
+
+    edits: tuple[tuple[int, int, int, int], ...] = ()
+    _keys: tuple[int, ...] = ()
+
+    @classmethod
+    def from_edits(cls, edits: list[tuple[int, int, int, int]]) -> OffsetMap:
+        """Build a map from sorted, non-overlapping edits."""
+        return cls(tuple(edits), tuple(e[0] for e in edits))
+
+    def start(self, pos: int) -> int:
+        """Original offset of the character at normalized ``pos`` (a span's start)."""
+        if not self.edits:
+            return pos
+        i = bisect.bisect_right(self._keys, pos) - 1
+        if i < 0:
+            return pos
+        ns, ne, os_, oe = self.edits[i]
+        if pos < ne:
+            return os_
+        return oe + (pos - ne)
+
+    def end(self, pos: int) -> int:
+        """Original offset just after normalized ``pos - 1`` (a span's exclusive end)."""
+        if not self.edits:
+            return pos
+        i = bisect.bisect_left(self._keys, pos) - 1
+        if i < 0:
+            return pos
+        ns, ne, os_, oe = self.edits[i]
+        if pos <= ne:
+            return oe
+        return oe + (pos - ne)
+
+
+def normalize(text: str) -> tuple[str, OffsetMap]:
+    """Normalize ``text`` for matching; returns the new text and the map back.
+
+    NFKC per character, curly to straight quotes, dashes to ``-``, exotic spaces to `` ``,
+    look-alike Cyrillic/Greek letters to Latin, zero-width characters and soft hyphens
+    removed, HTML entities decoded, and ``oxy-\\ntocin`` (hyphenation at a line break) joined.
+    Plain ASCII text without entities or hyphenation is returned as is, at no cost.
+    """
+    if text.isascii() and "&" not in text and "-" not in text:
+        return text, OffsetMap()
+    parts: list[str] = []
+    edits: list[tuple[int, int, int, int]] = []
+    last = 0
+    npos = 0
+    for m in _SPECIAL.finditer(text):
+        raw = m.group()
+        if raw[0] == "&":
+            rep = _entity(raw)
+        elif raw[0] == "-":
+            rep = ""
+        else:
+            rep = _char(raw)
+        if rep == raw:
+            continue
+        s, e = m.span()
+        if s > last:
+            parts.append(text[last:s])
+            npos += s - last
+        parts.append(rep)
+        edits.append((npos, npos + len(rep), s, e))
+        npos += len(rep)
+        last = e
+    if not edits:
+        return text, OffsetMap()
+    parts.append(text[last:])
+    return "".join(parts), OffsetMap.from_edits(edits)
+
+
+# ---------------------------------------------------------------------------------------
+# Markdown
+
+_MD_HINT = re.compile(
+    r"^(?:#{1,6}\s|```|~~~|---\s*$|>\s|\s*[-*+]\s+\[[ xX]\]|\[[^\]\n]+\]:\s)|<!--|\]\(|`[^`\n]+`",
+    re.MULTILINE,
+)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """A cheap guess: does ``text`` use Markdown syntax (headings, fences, links, comments)?"""
+    return _MD_HINT.search(text, 0, 200_000) is not None
+
+
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
+_INLINE_MASKS = re.compile(
+    r"<!--.*?-->"  # HTML comments
+    r"|(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # inline code
+    r"|\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)"  # link targets ](url "title")
+    r"|\]\[[^\]\n]*\]"  # reference links ][id]
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*$"  # link reference definitions
+    r"|<[A-Za-z/!][^>\n]*>"  # inline HTML and autolinks
+    r"|https?://[^\s)>\]]+"  # bare URLs
+    r"|^[ \t]{0,3}#{1,6}(?=\s)"  # ATX heading markers
+    r"|^[ \t]{0,3}(?:>[ \t]?)+"  # blockquote markers
+    r"|!?\[(?=[^\]\n]*\]\()"  # the [ of a link or image
+    r"|\*+|~~+|(?<!\w)_+|_+(?!\w)",  # emphasis markers
+    re.S | re.M,
+)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+def mask_markdown(text: str) -> str:
+    """``text`` with everything that is not prose replaced by spaces (same length).
+
+    Code blocks (fenced and indented), HTML blocks and comments, front matter, inline code,
+    link targets, URLs and markup characters are blanked; newlines stay, so line numbers
+    and offsets are unchanged. Uses markdown-it-py for the block structure.
+    """
+    from markdown_it import MarkdownIt
+
+    chars = list(text)
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        _blank(chars, 0, fm.end())
+    # line start offsets, for the block token line maps
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    starts.append(len(text))
+    src = "".join(chars) if fm else text
+    md = MarkdownIt("commonmark").enable("table")
+    for tok in md.parse(src):
+        if tok.map is None:
+            continue
+        if tok.type in ("fence", "code_block", "html_block", "hr"):
+            a, b = tok.map
+            _blank(chars, starts[a], starts[min(b, len(starts) - 1)])
+        elif tok.type == "heading_open" and tok.markup in ("=", "-"):
+            # setext heading: blank the underline
+            a, b = tok.map
+            _blank(chars, starts[b - 1], starts[min(b, len(starts) - 1)])
+    masked = "".join(chars)
+    for m in _INLINE_MASKS.finditer(masked):
+        _blank(chars, m.start(), m.end())
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------
+# Blocks and sentences
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def split_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Blank-line separated blocks of ``text`` as ``(start, end)`` spans."""
+    pos = 0
+    for m in _BLANK_LINE.finditer(text):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield pos, len(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the normalized text: its span and the paragraph it belongs to."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|[.!?]+[\"')\]]*(?=\s*$)|\n")
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|al|Dr|Mr|Mrs|Ms|Prof|St|vs|Fig|No|approx|ca|cf|Jr|Sr|Inc|Ltd|etc|Vol|pp|Eq|Ref|Refs|U\.S|Gen|Col|Rev)|\b[A-Z])\.$"
+)
+_LIST_START = re.compile(r"[ \t]*(?:[-*+\u2022\u25b6|>]|\d{1,3}[.)])[ \t]")
+_TERMINAL = re.compile(r"[.!?:;][\"')\]]*[ \t\r]*$")
+
+
+def split_sentences(text: str, start: int, end: int, paragraph: int = 0) -> list[Sentence]:
+    """Sentences of ``text[start:end]`` (one block), with paragraph numbers.
+
+    A sentence ends at ``.``/``!``/``?`` before an upper-case start (not after "e.g.",
+    "et al." or an initial such as "C."), and at a line break that is not a wrapped line:
+    after terminal punctuation, before a list item or table row, or after a short
+    heading-like line. Each such line break also starts a new paragraph.
+    """
+    out: list[Sentence] = []
+    s = start
+    para = paragraph
+    for m in _BOUNDARY.finditer(text, start, end):
+        if m.group() == "\n":
+            nl = m.start()
+            line_start = text.rfind("\n", start, nl) + 1
+            line = text[max(line_start, start) : nl]
+            nxt = text[nl + 1 : min(end, nl + 120)]
+            hard = (
+                _TERMINAL.search(line) is not None
+                or _LIST_START.match(nxt) is not None
+                or (len(line.strip()) <= 60 and nxt[:1].isupper())
+                or not line.strip()
+            )
+            if not hard:
+                continue
+            e = nl
+            if text[s:e].strip():
+                out.append(_trim(text, s, e, para))
+            para += 1
+            s = nl + 1
+            continue
+        e = m.end()
+        if m.group()[0] == "." and _ABBREV.search(text, max(start, m.start() - 6), m.start() + 1):
+            continue
+        if text[s:e].strip():
+            out.append(_trim(text, s, e, para))
+        s = e
+    if s < end and text[s:end].strip():
+        out.append(_trim(text, s, end, para))
+    return out
+
+
+def _trim(text: str, s: int, e: int, para: int) -> Sentence:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Sentence(s, e, para)
