@@ -127,6 +127,30 @@ def test_report_overlapping_findings_show_the_most_severe() -> None:
     assert "".join(m[1] for m in marks) == text[:-1]
 
 
+def test_report_without_text_shows_the_sentences() -> None:
+    """A report that does not keep the caller's text still highlights within sentences."""
+
+    @dataclass
+    class SentenceFinding(FakeFinding):
+        sentence: str = ""
+        sentence_start: int = 0
+        flagged: str = ""
+
+    text = "Intro <b>. Oxytocin is the trust hormone. More text."
+    s0 = text.index("Oxytocin")
+    sentence = "Oxytocin is the trust hormone."
+    start = text.index("trust")
+    f = SentenceFinding(
+        start, start + 13, sentence=sentence, sentence_start=s0, flagged="trust hormone"
+    )
+    page = render.report_html(FakeReport(None, [f]))  # type: ignore[arg-type]
+    assert re.findall(r'<mark class="claimaudit-error"[^>]*>([^<]*)</mark>', page) == [
+        "trust hormone"
+    ]
+    assert "Oxytocin is the " in page
+    assert "Intro" not in page
+
+
 def test_report_without_findings() -> None:
     page = render.report_html(FakeReport("Oxytocin is a peptide <b>.", []))
     assert "no findings" in page

@@ -443,36 +443,22 @@ def _legend() -> str:
     return f'<div class="claimaudit-legend" style="{_MUTED};margin:4px 0 8px 0">{items}</div>'
 
 
-def report_html(report: Any, text: str | None = None) -> str:
-    """An audit report as highlighted text, with a legend and a numbered list of findings.
-
-    Each finding's words (``text[start:end]``) are highlighted by severity, with the
-    message, evidence and safer wording on hover (``title``); the same details are listed
-    below the text. Overlapping findings are shown by the most severe. ``text`` defaults
-    to the report's own ``text`` attribute (the caller's text). Everything from the text
-    and the findings is escaped, so input such as ``<script>`` shows as text.
-    """
-    if text is None:
-        text = getattr(report, "text", None)
-        if text is None:
-            text = getattr(report, "source", "") or ""
-    findings = sorted(
-        (f for f in getattr(report, "findings", ())),
-        key=lambda f: (int(f.start), -int(f.end)),
-    )
-    numbered = list(enumerate(findings, 1))
+def _highlight(text: str, offset: int, numbered: Sequence[tuple[int, Any]]) -> str:
+    """``text`` (which starts at ``offset`` of the audited text) with findings marked."""
     n = len(text)
+
+    def clip(x: int) -> int:
+        return max(0, min(n, x - offset))
+
     cuts = sorted(
-        {0, n}
-        | {max(0, min(n, int(f.start))) for f in findings}
-        | {max(0, min(n, int(f.end))) for f in findings}
+        {0, n} | {clip(int(f.start)) for _, f in numbered} | {clip(int(f.end)) for _, f in numbered}
     )
     pieces: list[str] = []
     for a, b in itertools.pairwise(cuts):
         if a >= b:
             continue
         seg = esc(text[a:b])
-        active = [(i, f) for i, f in numbered if int(f.start) <= a and int(f.end) >= b]
+        active = [(i, f) for i, f in numbered if clip(int(f.start)) <= a and clip(int(f.end)) >= b]
         if not active:
             pieces.append(seg)
             continue
@@ -484,13 +470,56 @@ def report_html(report: Any, text: str | None = None) -> str:
             f'style="background:{st["bg"]};border-bottom:2px solid {st["border"]};'
             f'padding:0 1px;color:inherit">{seg}</mark>'
         )
-        ends_here = [i for i, f in active if min(n, int(f.end)) == b]
+        ends_here = [i for i, f in active if clip(int(f.end)) == b]
         if ends_here:
             pieces.append(
                 f'<sup style="color:{st["border"]};font-size:10px">'
                 + ",".join(str(i) for i in ends_here)
                 + "</sup>"
             )
+    return "".join(pieces)
+
+
+def report_html(report: Any, text: str | None = None) -> str:
+    """An audit report as highlighted text, with a legend and a numbered list of findings.
+
+    Each finding's words (``text[start:end]``) are highlighted by severity, with the
+    message, evidence and safer wording on hover (``title``); the same details are listed
+    below the text. Overlapping findings are shown by the most severe. ``text`` defaults
+    to the report's own ``text`` attribute (the caller's text); without either, the
+    sentences that hold findings are shown (from each finding's ``sentence`` and
+    ``sentence_start``). Everything from the text and the findings is escaped, so input
+    such as ``<script>`` shows as text.
+    """
+    if text is None:
+        text = getattr(report, "text", None)
+    findings = sorted(
+        (f for f in getattr(report, "findings", ())),
+        key=lambda f: (int(f.start), -int(f.end)),
+    )
+    numbered = list(enumerate(findings, 1))
+    note = ""
+    if text is not None:
+        body_html = _highlight(text, 0, numbered)
+    else:
+        # the report does not keep the caller's text: show the sentences with findings
+        note = (
+            f'<div style="{_MUTED};font-size:11px">sentences with findings; pass '
+            "<code>text=</code> to show the whole text</div>"
+        )
+        groups: dict[tuple[int, int, str], list[tuple[int, Any]]] = {}
+        for i, f in numbered:
+            sent = getattr(f, "sentence", None)
+            s0 = getattr(f, "sentence_start", None)
+            if sent is None or s0 is None:
+                sent = getattr(f, "flagged", "") or ""
+                s0 = int(f.start)
+            groups.setdefault((int(s0), int(s0) + len(sent), str(sent)), []).append((i, f))
+        blocks = [
+            f'<div style="margin:2px 0">{_highlight(sent, s0, members)}</div>'
+            for (s0, _s1, sent), members in sorted(groups.items())
+        ]
+        body_html = '<div style="color:#999">…</div>'.join(blocks)
     counts: dict[str, int] = {}
     for f in findings:
         counts[_val(f.severity)] = counts.get(_val(f.severity), 0) + 1
@@ -500,7 +529,9 @@ def report_html(report: Any, text: str | None = None) -> str:
         st = SEVERITY_STYLES.get(_val(f.severity), SEVERITY_STYLES["info"])
         ev = _evidence_list(getattr(f, "evidence", None))
         say = getattr(f, "say_instead", None)
-        words = text[max(0, int(f.start)) : max(0, int(f.end))]
+        words = getattr(f, "flagged", None)
+        if words is None:
+            words = (text or "")[max(0, int(f.start)) : max(0, int(f.end))]
         head = (
             f'<b style="color:{st["border"]}">[{i}] {esc(_val(f.severity))}</b> '
             f"<code>{esc(getattr(f, 'overclaim', None) or getattr(f, 'category', ''))}</code> "
@@ -525,5 +556,5 @@ def report_html(report: Any, text: str | None = None) -> str:
         f'<div class="claimaudit-report" style="{_CARD}">'
         f"<div><b>Audit</b> — {summary}</div>{_legend()}"
         f'<div style="white-space:pre-wrap;border:1px solid #eaeef2;border-radius:4px;'
-        f'padding:8px;background:#fcfcfc">{"".join(pieces)}</div>{details}</div>'
+        f'padding:8px;background:#fcfcfc">{body_html}</div>{note}{details}</div>'
     )
