@@ -56,6 +56,34 @@ _SUPPRESS = re.compile(
     re.IGNORECASE,
 )
 _REPORTED = {Stance.ASSERTED, Stance.ATTRIBUTED}
+_REF_HEADING = re.compile(
+    r"^[ \t]*(?:resources|references|further reading|bibliography|sources|works cited|citations"
+    r"|reading list|literature|notes and references)\b[^\n.!?]{0,50}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_REF_LINE = re.compile(
+    r"[ \t]*(?:$|[-*+\u2022\u25b6>]|\d{1,3}[.)]|\[\d{1,3}\]|https?://|doi:|.*:[ \t]*$|.*\(\d{4}[a-z]?\))"
+)
+
+
+def _reference_ranges(norm: str) -> list[tuple[int, int]]:
+    """Spans of reference lists (a "References"/"Further reading" heading and its items).
+
+    Titles of cited works ("Oxytocin increases trust in humans") are citations, not claims.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _REF_HEADING.finditer(norm):
+        pos = m.end() + 1
+        end = pos
+        while pos < len(norm):
+            nl = norm.find("\n", pos)
+            line_end = len(norm) if nl == -1 else nl
+            if _REF_LINE.match(norm, pos, line_end) is None:
+                break
+            end = line_end
+            pos = line_end + 1
+        out.append((m.start(), end))
+    return out
 
 
 class UnknownRuleError(ClaimAuditError, ValueError):
@@ -71,12 +99,12 @@ class _Hit:
     trigger: str | None
 
 
-def _stance_phrase(stance: Stance, proposition: str) -> str:
+def _message(stance: Stance, proposition: str) -> str:
     if stance is Stance.ATTRIBUTED:
-        return f"repeats, without distancing it, the overclaim that {proposition}"
+        return f"Repeats, without distancing it, the overclaim that {proposition}."
     if stance is Stance.ASSERTED:
-        return f"states as fact that {proposition}"
-    return f"mentions the claim that {proposition} ({stance})"
+        return f"States as fact that {proposition}."
+    return f"Mentions, {stance}, the claim that {proposition}."
 
 
 class Auditor:
@@ -197,6 +225,9 @@ class Auditor:
         work = mask_markdown(text) if markdown else text
         norm, omap = normalize(work)
         hits = self._scan(norm, floor)
+        if hits and _REF_HEADING.search(norm):
+            refs = _reference_ranges(norm)
+            hits = [h for h in hits if not any(a <= h.cand.start < b for a, b in refs)]
         findings = [self._finding(h, text, norm, omap, path) for h in hits]
         suppressed = 0
         if suppress and "claimaudit" in text:
@@ -302,7 +333,7 @@ class Auditor:
         s_start, s_end = omap.start(h.sentence.start), omap.end(h.sentence.end)
         line, col = _line_col(text, start)
         end_line, end_col = _line_col(text, end)
-        message = f"{entry.title}: the sentence {_stance_phrase(h.stance, entry.proposition)}."
+        message = _message(h.stance, entry.proposition)
         return Finding(
             category=h.cand.pattern.category,
             severity=h.severity,

@@ -128,7 +128,9 @@ class Lexicon:
             g = _GAP.fullmatch(name)
             if g:
                 n = int(g.group(1))
-                return rf"(?:[^\w.!?;]+\w+){{0,{n}}}?[^\w.!?;]+"
+                # words (hyphenated compounds included) inside one clause: the gap does not
+                # cross sentence ends, semicolons or a spaced dash ("X - an aside - Y")
+                return rf"(?:[^\w.!?;-]+\w+(?:-\w+)*){{0,{n}}}?[^\w.!?;-]+"
             return f"(?:{self.macro(name)})"
 
         return _MACRO.sub(sub, pattern)

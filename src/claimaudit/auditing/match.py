@@ -61,7 +61,7 @@ class CompiledCatalog:
     def __init__(self, entries: Iterable[Overclaim], lexicon: Lexicon) -> None:
         self.entries: tuple[Overclaim, ...] = tuple(entries)
         patterns: list[CompiledPattern] = []
-        groups: list[str] = []
+        lanes: dict[bool, list[str]] = {True: [], False: []}
         problems: list[Problem] = []
         for entry in self.entries:
             for j, pat in enumerate(entry.patterns):
@@ -77,29 +77,33 @@ class CompiledCatalog:
                     )
                     continue
                 patterns.append(CompiledPattern(i, entry, pat, req))
-                groups.append(f"(?P<p{i}>{body})")
+                lanes[pat.label].append(f"(?P<p{i}>{body})")
         if problems:
             raise DataError(problems)
         self.patterns: tuple[CompiledPattern, ...] = tuple(patterns)
-        self.regex = re.compile("|".join(groups) if groups else "(?!)", FLAGS)
+        # two lanes, so that a label ("cuddle spray") and a claim that starts with the same
+        # words ("cuddle spray ... helps you trust") are both found
+        self.regexes: tuple[re.Pattern[str], ...] = tuple(
+            re.compile("|".join(g), FLAGS) for g in (lanes[True], lanes[False]) if g
+        )
 
     def candidates(self, text: str, start: int, end: int) -> Iterator[Candidate]:
         """Every match in ``text[start:end]``; overlapping matches that start later are found too."""
-        rx = self.regex
         pats = self.patterns
-        pos = start
-        while True:
-            m = rx.search(text, pos, end)
-            if m is None:
-                return
-            name = m.lastgroup
-            assert name is not None
-            cp = pats[int(name[1:])]
-            hs, he = m.span(name + "h") if f"{name}h" in rx.groupindex else (-1, -1)
-            if hs < 0:
-                hs, he = m.span()
-            yield Candidate(cp, hs, he, m.start(), m.end())
-            pos = m.start() + 1
+        for rx in self.regexes:
+            pos = start
+            while True:
+                m = rx.search(text, pos, end)
+                if m is None:
+                    break
+                name = m.lastgroup
+                assert name is not None
+                cp = pats[int(name[1:])]
+                hs, he = m.span(name + "h") if f"{name}h" in rx.groupindex else (-1, -1)
+                if hs < 0:
+                    hs, he = m.span()
+                yield Candidate(cp, hs, he, m.start(), m.end())
+                pos = m.start() + 1
 
 
 def load_catalog_file(path: str | Path) -> list[Overclaim]:

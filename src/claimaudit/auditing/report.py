@@ -197,11 +197,13 @@ class AuditReport:
         lines: list[str] = []
         for f in self.findings:
             lines.append(
-                f"{where}:{f.line}:{f.column}: {f.severity} [{f.category}/{f.overclaim}] {f.message}"
+                f"{where}:{f.line}:{f.column}: {f.severity} [{f.overclaim}] {f.message}"
             )
             if verbose:
                 lines.append(f"    | {_one_line(f.sentence)}")
-                lines.append(f"    | flagged: {_one_line(f.flagged)!r} ({f.stance})")
+                lines.append(
+                    f"    | flagged: {_one_line(f.flagged)!r} ({f.stance}; category {f.category})"
+                )
                 for ev in f.evidence[:2]:
                     srcs = "; ".join(
                         f"{s.citation}{' ' + s.link if s.link else ''}" for s in ev.sources

@@ -35,6 +35,8 @@ class Stance(StrEnum):
 # the strongest trigger kind decides; earlier in this list is stronger
 _PRIORITY = ("counterfactual", "example", "debunk", "negate", "distance", "hedge", "booster", "attribute")
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
+# from "distance" on, the trigger nearest to the claim wins (ConText: the closest cue)
+_WEAK_FROM = _RANK["distance"]
 _KIND_STANCE = {
     "counterfactual": Stance.DEBUNKED,
     "example": Stance.EXAMPLE,
@@ -154,17 +156,28 @@ def resolve(
     pseudo_q = False
     best: Trig | None = None
     best_rank = len(_PRIORITY)
+    weak: Trig | None = None  # the nearest of the weak kinds (distance, hedge, booster, attribute)
+    weak_dist = 1 << 30
     for t in trigs:
         kind = t.spec.kind
         if kind == "booster" and text[t.start : t.end].lower() in _PSEUDO_QUESTION:
             pseudo_q = True
-        if kind == "example_frame":
+        if kind == "example_frame" or (hedge_proof and kind == "hedge"):
             continue
         rank = _RANK.get(kind, len(_PRIORITY))
-        if rank >= best_rank or (hedge_proof and kind == "hedge"):
+        if rank >= _WEAK_FROM:
+            if not _applies(t, cs, ce, bt, text):
+                continue
+            dist = 0 if cs <= t.start < ce else (cs - t.end if t.end <= cs else t.start - ce)
+            if dist < weak_dist or (dist == weak_dist and weak is not None and rank < _RANK[weak.spec.kind]):
+                weak, weak_dist = t, dist
+            continue
+        if rank >= best_rank:
             continue
         if _applies(t, cs, ce, bt, text):
             best, best_rank = t, rank
+    if best is None and weak is not None:
+        best, best_rank = weak, _RANK[weak.spec.kind]
     if not pseudo_q and _QUESTION_END.search(sentence):
         return StanceDecision(Stance.QUESTION, "?")
     # a quoted claim inside a mention frame ("phrases such as '...'") is an example
