@@ -391,6 +391,7 @@ def check_references(
     src_list = list(sources.values()) if isinstance(sources, Mapping) else list(sources)
     source_ids = {s.id for s in src_list}
     seen: dict[str, int] = {}
+    document_ids = {d.id for d in documents}
     for n, c in enumerate(claims, 1):
         if c.id in seen:
             problems.append(
@@ -403,7 +404,7 @@ def check_references(
                 problems.append(
                     Problem(claims_path, n, f"claim {c.id!r} cites unknown source {sid!r}")
                 )
-        if documents and c.document not in {d.id for d in documents}:
+        if documents and c.document not in document_ids:
             problems.append(
                 Problem(claims_path, n, f"claim {c.id!r} names unknown document {c.document!r}")
             )
