@@ -43,7 +43,9 @@ def register(subparsers: Any) -> None:
         default=None,
         help="exit 1 when a finding is at least this severe (default: error)",
     )
-    p.add_argument("--select", default=None, help="comma-separated rule ids or categories to report")
+    p.add_argument(
+        "--select", default=None, help="comma-separated rule ids or categories to report"
+    )
     p.add_argument("--ignore", default=None, help="comma-separated rule ids or categories to skip")
     p.add_argument("--catalog", default=None, metavar="FILE", help="extra overclaim entries (YAML)")
     p.add_argument(
@@ -121,8 +123,11 @@ def run(args: argparse.Namespace) -> int:
     for opt, values in (("--select", select), ("--ignore", ignore)):
         unknown = auditor.check_rule_ids(values)
         if unknown:
-            known = ", ".join(sorted({r.id for r in auditor.rules} | {r.category for r in auditor.rules}))
-            _err(f"{opt}: unknown rule id or category {', '.join(map(repr, unknown))} (known: {known})")
+            known = ", ".join(
+                sorted({r.id for r in auditor.rules} | {r.category for r in auditor.rules})
+            )
+            names = ", ".join(map(repr, unknown))
+            _err(f"{opt}: unknown rule id or category {names} (known: {known})")
             return EXIT_USAGE
 
     reports = []
@@ -168,7 +173,9 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "json":
         out.write(json.dumps(json_document(reports), indent=2, ensure_ascii=False) + "\n")
     elif fmt == "sarif":
-        out.write(json.dumps(sarif_document(reports, auditor.rules), indent=2, ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps(sarif_document(reports, auditor.rules), indent=2, ensure_ascii=False) + "\n"
+        )
     elif fmt == "github":
         for r in reports:
             if r.findings:

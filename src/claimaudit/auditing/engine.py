@@ -62,7 +62,8 @@ _REF_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _REF_LINE = re.compile(
-    r"[ \t]*(?:$|[-*+\u2022\u25b6>]|\d{1,3}[.)]|\[\d{1,3}\]|https?://|doi:|.*:[ \t]*$|.*\(\d{4}[a-z]?\))"
+    r"[ \t]*(?:$|[-*+\u2022\u25b6>]|\d{1,3}[.)]|\[\d{1,3}\]|https?://|doi:"
+    r"|.*:[ \t]*$|.*\(\d{4}[a-z]?\))"
 )
 
 
@@ -135,13 +136,16 @@ class Auditor:
             else:
                 entries = load_catalog_file(Path(_data_dir()) / "overclaims.yaml")
         else:
-            entries = [e if isinstance(e, Overclaim) else Overclaim.model_validate(e) for e in catalog]
+            entries = [
+                e if isinstance(e, Overclaim) else Overclaim.model_validate(e) for e in catalog
+            ]
         if extra_catalog is not None:
             if isinstance(extra_catalog, str | Path):
                 extra = load_catalog_file(extra_catalog)
             else:
                 extra = [
-                    e if isinstance(e, Overclaim) else Overclaim.model_validate(e) for e in extra_catalog
+                    e if isinstance(e, Overclaim) else Overclaim.model_validate(e)
+                    for e in extra_catalog
                 ]
             entries = merge_catalogs(entries, extra)
         if not isinstance(lexicon, Lexicon):
@@ -166,7 +170,9 @@ class Auditor:
 
     def check_rule_ids(self, values: Iterable[str]) -> list[str]:
         """The values that name no entry id, category or ``all`` (empty when all are known)."""
-        return [v for v in values if v != "all" and v not in self._ids and v not in self._categories]
+        return [
+            v for v in values if v != "all" and v not in self._ids and v not in self._categories
+        ]
 
     def _evidence_for(self, entry: Overclaim) -> tuple[EvidenceClaim, ...]:
         out: list[EvidenceClaim] = []
@@ -236,7 +242,9 @@ class Auditor:
             findings = kept
         if select:
             sel = set(select)
-            findings = [f for f in findings if "all" in sel or f.overclaim in sel or f.category in sel]
+            findings = [
+                f for f in findings if "all" in sel or f.overclaim in sel or f.category in sel
+            ]
         if ignore:
             ign = set(ignore)
             findings = [
@@ -262,7 +270,9 @@ class Auditor:
             flags = [topic_search(norm, s.start, s.end) is not None for s in sents]
             cands = list(self.catalog.candidates(norm, b0, b1))
             if cands:
-                out.extend(self._judge(norm, b0, b1, sents, window + flags, len(window), cands, floor))
+                out.extend(
+                    self._judge(norm, b0, b1, sents, window + flags, len(window), cands, floor)
+                )
             window = (window + flags)[-TOPIC_WINDOW:]
         return out
 
@@ -289,12 +299,18 @@ class Auditor:
             if c.end > s.end:
                 continue
             pat = c.pattern.pattern
-            if pat.topic == "required" and not any(flags[max(0, offset + i - TOPIC_WINDOW) : offset + i + 1]):
+            if pat.topic == "required" and not any(
+                flags[max(0, offset + i - TOPIC_WINDOW) : offset + i + 1]
+            ):
                 continue
-            if c.pattern.requires is not None and c.pattern.requires.search(norm, s.start, s.end) is None:
+            if (
+                c.pattern.requires is not None
+                and c.pattern.requires.search(norm, s.start, s.end) is None
+            ):
                 continue
             para_example = any(
-                t.start < c.start and sents[bisect.bisect_right(starts, t.start) - 1].paragraph == s.paragraph
+                t.start < c.start
+                and sents[bisect.bisect_right(starts, t.start) - 1].paragraph == s.paragraph
                 for t in examples
             )
             dec = resolve(
@@ -308,7 +324,12 @@ class Auditor:
                 paragraph_example=para_example,
             )
             stance, trigger = dec.stance, dec.trigger
-            if stance in _REPORTED and pat.label and i + 1 < len(sents) and sents[i + 1].paragraph == s.paragraph:
+            if (
+                stance in _REPORTED
+                and pat.label
+                and i + 1 < len(sents)
+                and sents[i + 1].paragraph == s.paragraph
+            ):
                 t = debunked_by(norm, sents[i + 1].start, sents[i + 1].end, bt)
                 if t is not None:
                     stance, trigger = Stance.DEBUNKED, norm[t.start : t.end]
@@ -368,9 +389,9 @@ def _apply_suppressions(text: str, findings: list[Finding], auditor: Auditor) ->
     """Drop findings switched off by ``<!-- claimaudit: disable=… -->`` comments."""
     events: list[tuple[int, str, frozenset[str]]] = []
     for m in _SUPPRESS.finditer(text):
-        ids = frozenset(x.strip() for x in (m.group(2) or "all").split(",") if x.strip()) or frozenset(
-            {"all"}
-        )
+        ids = frozenset(
+            x.strip() for x in (m.group(2) or "all").split(",") if x.strip()
+        ) or frozenset({"all"})
         line = text.count("\n", 0, m.start()) + 1
         kind = m.group(1).lower()
         if kind == "disable-next-line":
@@ -420,7 +441,7 @@ def _data_dir() -> Path:
         from claimaudit.kb import bundled_data_dir
 
         return bundled_data_dir()
-    except Exception:  # noqa: BLE001 - no knowledge base data; use the checkout layout
+    except Exception:
         return Path(__file__).resolve().parents[3] / "data"
 
 

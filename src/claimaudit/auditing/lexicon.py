@@ -56,7 +56,7 @@ def default_lexicon_path() -> Path:
         from claimaudit.kb import bundled_data_dir
 
         return bundled_data_dir() / "lexicon.yaml"
-    except Exception:  # noqa: BLE001 - fall back to the checkout layout
+    except Exception:
         return Path(__file__).resolve().parents[3] / "data" / "lexicon.yaml"
 
 
@@ -75,9 +75,9 @@ class Lexicon:
         self._expanded: dict[str, str] = {}
         terms = data.get("terminators") or {}
         self.terminator_rx = re.compile(
-            "|".join(
-                [f"(?P<plain>{'|'.join(self.expand(t) for t in terms.get('plain', []))})"]
-                + [f"(?P<contrast>{'|'.join(self.expand(t) for t in terms.get('contrast', []))})"]
+            "(?P<plain>{})|(?P<contrast>{})".format(
+                "|".join(self.expand(t) for t in terms.get("plain", [])) or "(?!)",
+                "|".join(self.expand(t) for t in terms.get("contrast", [])) or "(?!)",
             ),
             FLAGS,
         )

@@ -73,7 +73,9 @@ class CompiledCatalog:
                     req = re.compile(lexicon.expand(pat.requires), FLAGS) if pat.requires else None
                 except (re.error, DataError) as exc:
                     problems.append(
-                        Problem("overclaims", None, f"overclaim {entry.id!r} pattern {j + 1}: {exc}")
+                        Problem(
+                            "overclaims", None, f"overclaim {entry.id!r} pattern {j + 1}: {exc}"
+                        )
                     )
                     continue
                 patterns.append(CompiledPattern(i, entry, pat, req))
@@ -88,7 +90,7 @@ class CompiledCatalog:
         )
 
     def candidates(self, text: str, start: int, end: int) -> Iterator[Candidate]:
-        """Every match in ``text[start:end]``; overlapping matches that start later are found too."""
+        """Every match in ``text[start:end]``, overlapping ones that start later included."""
         pats = self.patterns
         for rx in self.regexes:
             pos = start

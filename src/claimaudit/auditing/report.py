@@ -32,7 +32,9 @@ __all__ = [
 ]
 
 JSON_SCHEMA = "claimaudit.report/1"
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -196,9 +198,7 @@ class AuditReport:
         where = self.path or "<text>"
         lines: list[str] = []
         for f in self.findings:
-            lines.append(
-                f"{where}:{f.line}:{f.column}: {f.severity} [{f.overclaim}] {f.message}"
-            )
+            lines.append(f"{where}:{f.line}:{f.column}: {f.severity} [{f.overclaim}] {f.message}")
             if verbose:
                 lines.append(f"    | {_one_line(f.sentence)}")
                 lines.append(

@@ -33,7 +33,16 @@ class Stance(StrEnum):
 
 
 # the strongest trigger kind decides; earlier in this list is stronger
-_PRIORITY = ("counterfactual", "example", "debunk", "negate", "distance", "hedge", "booster", "attribute")
+_PRIORITY = (
+    "counterfactual",
+    "example",
+    "debunk",
+    "negate",
+    "distance",
+    "hedge",
+    "booster",
+    "attribute",
+)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 # from "distance" on, the trigger nearest to the claim wins (ConText: the closest cue)
 _WEAK_FROM = _RANK["distance"]
@@ -48,9 +57,13 @@ _KIND_STANCE = {
     "attribute": Stance.ATTRIBUTED,
 }
 _QUESTION_END = re.compile(r"\?[\"')\]\s\d*]*$")
-_CONCESSIVE = re.compile(r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I)
+_CONCESSIVE = re.compile(
+    r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I
+)
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'[^'\n]{1,200}'(?!\w)")
-_PSEUDO_QUESTION = frozenset({"did you know", "ever wonder", "ever wondered", "have you ever wondered"})
+_PSEUDO_QUESTION = frozenset(
+    {"did you know", "ever wonder", "ever wondered", "have you ever wondered"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +131,15 @@ def _applies(t: Trig, cs: int, ce: int, bt: BlockTriggers, text: str) -> bool:
     spec = t.spec
     inside = cs <= t.start < ce
     if spec.scope == "near":
-        if spec.direction in ("forward", "both") and t.end <= ce and (inside or 0 <= cs - t.end <= spec.window):
+        if (
+            spec.direction in ("forward", "both")
+            and t.end <= ce
+            and (inside or 0 <= cs - t.end <= spec.window)
+        ):
             return inside or not bt.clause_break(t.end, cs)
-        if spec.direction in ("backward", "both") and t.start >= cs and t.start - ce <= spec.window:
-            return True
-        return False
+        return (
+            spec.direction in ("backward", "both") and t.start >= cs and t.start - ce <= spec.window
+        )
     if inside:
         return True
     if t.end <= cs:  # trigger before the claim
@@ -169,7 +186,9 @@ def resolve(
             if not _applies(t, cs, ce, bt, text):
                 continue
             dist = 0 if cs <= t.start < ce else (cs - t.end if t.end <= cs else t.start - ce)
-            if dist < weak_dist or (dist == weak_dist and weak is not None and rank < _RANK[weak.spec.kind]):
+            if dist < weak_dist or (
+                dist == weak_dist and weak is not None and rank < _RANK[weak.spec.kind]
+            ):
                 weak, weak_dist = t, dist
             continue
         if rank >= best_rank:

@@ -35,16 +35,15 @@ _ONE_TO_ONE = {
     **dict.fromkeys("‘’‚‛′`´", "'"),
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
-    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+    **dict.fromkeys(
+        "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
+        " ",
+    ),
     "\u2028": "\n",
     "\u2029": "\n",
-    # confusables
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-    "ј": "j", "ѕ": "s", "ԁ": "d", "ո": "n", "ɡ": "g",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "Х": "X", "І": "I",
-    "ο": "o", "α": "a", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "ρ": "p", "Ο": "O",
-    "Α": "A", "Β": "B", "Ε": "E", "Κ": "K", "Μ": "M", "Ν": "N", "Τ": "T", "Χ": "X",
+    # confusables: Cyrillic and Greek letters that look like Latin ones
+    **dict(zip("аеорсухіјѕԁոɡАВЕКМНОРСТХІ", "aeopcyxijsdngABEKMHOPCTXI", strict=True)),
+    **dict(zip("οαντικρΟΑΒΕΚΜΝΤΧ", "oavtikpOABEKMNTX", strict=True)),
 }
 _DELETE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064")
 
@@ -99,7 +98,7 @@ class OffsetMap:
         i = bisect.bisect_right(self._keys, pos) - 1
         if i < 0:
             return pos
-        ns, ne, os_, oe = self.edits[i]
+        _, ne, os_, oe = self.edits[i]
         if pos < ne:
             return os_
         return oe + (pos - ne)
@@ -111,7 +110,7 @@ class OffsetMap:
         i = bisect.bisect_left(self._keys, pos) - 1
         if i < 0:
             return pos
-        ns, ne, os_, oe = self.edits[i]
+        _, ne, _, oe = self.edits[i]
         if pos <= ne:
             return oe
         return oe + (pos - ne)
@@ -169,7 +168,9 @@ def looks_like_markdown(text: str) -> bool:
     return _MD_HINT.search(text, 0, 200_000) is not None
 
 
-_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M)
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M
+)
 _INLINE_MASKS = re.compile(
     r"<!--.*?-->"  # HTML comments
     r"|(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # inline code

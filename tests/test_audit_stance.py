@@ -1,0 +1,159 @@
+"""Each stance with its own examples (written for this project, not taken from the eval set)."""
+
+from __future__ import annotations
+
+import pytest
+
+import claimaudit
+from claimaudit.auditing.stance import Stance
+
+
+def _stances(text: str) -> list[tuple[str, Stance, str]]:
+    rep = claimaudit.audit(text, min_severity="info")
+    return [(f.overclaim, f.stance, f.severity) for f in rep.findings]
+
+
+def _reported(text: str) -> list[tuple[str, str]]:
+    return [(f.overclaim, f.severity) for f in claimaudit.audit(text).findings]
+
+
+ASSERTED = [
+    "Oxytocin is the cuddle hormone.",
+    "Oxytocin, the bonding hormone, is your secret to a happy home.",
+    "Studies prove that oxytocin makes partners more faithful.",
+    "The hormone oxytocin fosters empathy in every conversation.",
+    "Did you know oxytocin is the love hormone?",
+]
+ATTRIBUTED = [
+    "Oxytocin, also known as the hug hormone, rises when friends meet.",
+    "Oxytocin is sometimes referred to as the love molecule.",
+    "Researchers reported that oxytocin increased trust among teammates.",
+]
+HEDGED = [
+    "Some studies suggest oxytocin may increase trust in small groups.",
+    "Oxytocin might play a part in how parents bond with a newborn.",
+    "Oxytocin appears to increase calm after safe contact.",
+    "It remains unclear whether oxytocin improves social skills in autism.",
+]
+DISTANCED = [
+    "Marketers claim that oxytocin sprays make customers trust a brand.",
+    "The so-called love hormone is only one part of the story.",
+    "Product pages promise that an oxytocin spray will build instant trust.",
+]
+DEBUNKED = [
+    "It is a myth that oxytocin is the love hormone.",
+    "Early work reported that oxytocin raised trust, but replications failed to confirm it.",
+    "The evidence that oxytocin reliably increases trust is weak.",
+    "Calling oxytocin the moral molecule is a misleading oversimplification.",
+    "If oxytocin were really a love potion, every hug would end in romance.",
+]
+NEGATED = [
+    "Oxytocin is not the love hormone.",
+    "Oxytocin does not make people trust strangers.",
+    "Oxytocin is neither a love potion nor a cure for loneliness.",
+    "Oxytocin never creates a bond by itself.",
+]
+QUESTIONS = [
+    "Is oxytocin really the trust hormone?",
+    "Does oxytocin make couples fall in love?",
+]
+EXAMPLES = [
+    'Avoid phrases such as "oxytocin is the love hormone" in client handouts.',
+    'Replace lines like "a sniff of oxytocin builds trust" with the evidence.',
+]
+
+
+@pytest.mark.parametrize("text", ASSERTED)
+def test_asserted_is_an_error(text: str) -> None:
+    found = _stances(text)
+    assert any(s is Stance.ASSERTED and sev == "error" for _, s, sev in found), found
+
+
+@pytest.mark.parametrize("text", ATTRIBUTED)
+def test_attributed_is_a_warning(text: str) -> None:
+    found = _stances(text)
+    assert found and all(s is Stance.ATTRIBUTED and sev == "warning" for _, s, sev in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [(t, Stance.HEDGED) for t in HEDGED]
+    + [(t, Stance.DISTANCED) for t in DISTANCED]
+    + [(t, Stance.DEBUNKED) for t in DEBUNKED]
+    + [(t, Stance.NEGATED) for t in NEGATED]
+    + [(t, Stance.QUESTION) for t in QUESTIONS]
+    + [(t, Stance.EXAMPLE) for t in EXAMPLES],
+)
+def test_not_reported(text: str, stance: Stance) -> None:
+    assert _reported(text) == []
+    found = _stances(text)
+    assert found, "the candidate is still seen (as info)"
+    assert {s for _, s, _ in found} == {stance}, found
+    assert all(sev == "info" for _, _, sev in found)
+
+
+def test_hedge_does_not_rescue_a_claim_asserted_in_the_same_sentence() -> None:
+    found = _reported("Oxytocin may help with sleep, and it increases trust between partners.")
+    assert ("trust-effect", "error") in found
+
+
+def test_myth_mentioned_in_order_to_debunk_it() -> None:
+    text = "A popular myth says oxytocin is the trust hormone; the trial evidence does not back it."
+    assert _reported(text) == []
+
+
+def test_nickname_corrected_in_the_same_sentence() -> None:
+    text = "Oxytocin is often nicknamed the cuddle hormone, but the label is misleading."
+    assert _reported(text) == []
+
+
+def test_nickname_corrected_in_the_next_sentence() -> None:
+    text = (
+        "Oxytocin is often called the love hormone. That nickname oversimplifies a complex system."
+    )
+    assert _reported(text) == []
+
+
+def test_debunk_two_sentences_later_does_not_rescue() -> None:
+    text = (
+        "Oxytocin is the love hormone. It is made in the hypothalamus. "
+        "Some say the label is a myth."
+    )
+    assert ("love-hormone-label", "error") in _reported(text)
+
+
+def test_debunk_in_the_next_paragraph_does_not_rescue() -> None:
+    text = "Oxytocin is the love hormone.\n\nThat label is a myth."
+    assert ("love-hormone-label", "error") in _reported(text)
+
+
+def test_contrast_gives_the_last_clause_the_last_word() -> None:
+    assert _reported("The label is a myth, but oxytocin does make people trust each other.") == [
+        ("trust-effect", "error")
+    ]
+
+
+def test_hedge_proof_dose_is_flagged_even_when_hedged() -> None:
+    assert ("hug-dose", "error") in _reported("A ten-second hug might release oxytocin.")
+
+
+def test_topic_tracking_reads_it_as_oxytocin() -> None:
+    assert _reported("It builds trust between strangers.") == []
+    text = "Oxytocin is a peptide hormone. It builds trust between strangers."
+    found = claimaudit.audit(text).findings
+    assert [f.overclaim for f in found] == ["trust-effect"]
+    assert text[found[0].start : found[0].end].startswith("It builds trust")
+
+
+def test_physiology_is_not_flagged() -> None:
+    text = (
+        "Oxytocin is released from the posterior pituitary. It triggers uterine contractions "
+        "during labour and milk ejection during breastfeeding. Pitocin, a synthetic form, is "
+        "used to induce labour."
+    )
+    assert claimaudit.audit(text, min_severity="info").findings == ()
+
+
+def test_reference_document_has_no_error(document_text: str) -> None:
+    report = claimaudit.audit(document_text)
+    assert report.errors == (), [(f.line, f.flagged) for f in report.errors]
