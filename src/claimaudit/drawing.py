@@ -78,7 +78,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "mentions": {"color": "#fbb4c9", "width": 1.0, "style": "dotted"},
     "refutes": {"color": "#1b9e77", "width": 1.4, "style": "solid"},
     "critiques": {"color": "#b2182b", "width": 2.4, "style": "solid"},
-    "contested_by": {"color": "#d95f02", "width": 1.8, "style": "dashed"},
+    "contested_by": {"color": "#d95f02", "width": 1.3, "style": "dashed"},
 }
 """Colour, width and line style of each edge relation (drawn from faint to strong)."""
 
@@ -117,8 +117,16 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def node_label(node: str, attrs: Mapping[str, Any], *, width: int = 28) -> str:
-    """A short label for a node: its ``label`` attribute, shortened."""
+def node_label(
+    node: str, attrs: Mapping[str, Any], *, width: int = 28, compact: bool = False
+) -> str:
+    """A short label for a node: its ``label`` attribute, shortened.
+
+    ``compact`` labels an overclaim by its catalog id (``trust-hormone-label``), which
+    reads better than a cut-off title when many labels share a picture.
+    """
+    if compact and _node_type(attrs) == "overclaim":
+        return _short(str(node).split(":", 1)[-1], width)
     return _short(str(attrs.get("label") or node), width)
 
 
@@ -151,9 +159,9 @@ def layout(
 
     ``kind``:
 
-    - ``"shell"``: concentric rings by node type — sources in the centre, overclaims
-      around them, claims in document order on the next ring, sections and key terms
-      outside. Types stay apart and labels do not collide, whatever the graph's size.
+    - ``"shell"``: concentric rings by node type — sources in the centre, claims in
+      document order around them, then the overclaims the claims refute, then sections
+      and key terms. Types stay apart and labels do not collide, whatever the graph's size.
     - ``"spring"``: force-directed; a claim sits near its section and the sources it cites.
     - ``"multipartite"``: one column per node type (sections, claims, terms, sources,
       overclaims).
@@ -170,9 +178,8 @@ def layout(
         for node, attrs in graph.nodes(data=True):
             by_type[_node_type(attrs)].append(node)
         outer = by_type["section"] + by_type["term"]
-        shells = [
-            s for s in (by_type["source"], by_type["overclaim"], by_type["claim"], outer) if s
-        ]
+        rings = (by_type["source"], by_type["claim"], by_type["overclaim"], outer)
+        shells = [s for s in rings if s]
         pos = nx.shell_layout(graph, nlist=shells, rotate=0)
         return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
     simple = nx.Graph()
@@ -313,7 +320,7 @@ def draw_graph(
         x, y = pos[v]
         t = _node_type(a)
         ax.annotate(
-            node_label(v, a, width=width),
+            node_label(v, a, width=width, compact=n > 40),
             (x, y),
             xytext=(0, -11 if t != "section" else 11),
             textcoords="offset points",
@@ -473,7 +480,11 @@ def graph_html(
         show_label = t != "claim" or graph.number_of_nodes() <= 40
         net.add_node(
             str(node),
-            label=node_label(node, attrs, width=26) if show_label else " ",
+            label=(
+                node_label(node, attrs, width=26, compact=graph.number_of_nodes() > 40)
+                if show_label
+                else " "
+            ),
             title=node_tooltip(node, attrs),
             shape=style["shape"],
             color=node_color(attrs),
