@@ -212,6 +212,12 @@ class AuditReport:
                 lines.append(f"    = say instead: {_one_line(f.say_instead)}")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: findings highlighted by severity, with a legend and evidence."""
+        from claimaudit.render import report_html
+
+        return report_html(self)
+
     def __str__(self) -> str:
         c = self.counts()
         head = self.to_text()
