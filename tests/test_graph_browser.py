@@ -11,6 +11,7 @@ Run alone with ``pytest -m browser tests/test_graph_browser.py``; keep the scree
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,6 +25,10 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyvis") is None,
+        reason="pyvis not installed (pip install 'claimaudit[notebook]')",
+    ),
     pytest.mark.skipif(
         not Path(CHROMIUM).is_file(),
         reason=f"{CHROMIUM} not installed (apt-get install -y chromium)",

@@ -279,6 +279,7 @@ def _hostile_graph() -> nx.MultiDiGraph:
 
 
 def test_graph_html_is_offline_and_self_contained(kb: Any, tmp_path: Path) -> None:
+    pytest.importorskip("pyvis", reason="needs claimaudit[notebook]")
     out = tmp_path / "graph.html"
     page = graph_html(kb.graph, out)
     assert out.read_text(encoding="utf-8") == page
@@ -292,6 +293,7 @@ def test_graph_html_is_offline_and_self_contained(kb: Any, tmp_path: Path) -> No
 
 
 def test_graph_html_escapes_node_text(tmp_path: Path) -> None:
+    pytest.importorskip("pyvis", reason="needs claimaudit[notebook]")
     page = graph_html(_hostile_graph(), title='<script>"t"</script>')
     assert "</script><script>alert" not in page
     assert '<script>"t"' not in page
@@ -299,6 +301,7 @@ def test_graph_html_escapes_node_text(tmp_path: Path) -> None:
 
 
 def test_graph_html_subgraph_views(kb: Any) -> None:
+    pytest.importorskip("pyvis", reason="needs claimaudit[notebook]")
     page = kb.graph_html(center=KOSFELD_CLAIM)
     assert "Nave et al. 2015" in page
     assert external_resources(page) == []
@@ -309,6 +312,7 @@ def test_graph_html_subgraph_views(kb: Any) -> None:
 
 
 def test_graph_view_inline_iframe(kb: Any) -> None:
+    pytest.importorskip("pyvis", reason="needs claimaudit[notebook]")
     view = render.GraphView(kb.view(KOSFELD_CLAIM))
     frame = view._repr_html_()
     assert frame.startswith("<iframe srcdoc=")

@@ -370,12 +370,14 @@ def kb_html(kb: KnowledgeBase) -> str:
 
 
 # --------------------------------------------------------------------------- audit reports
-def _evidence_item(item: Any) -> str:
-    """One piece of a finding's evidence as plain text (the engine's objects or dicts)."""
-    if item is None:
-        return ""
+def _evidence_parts(item: Any) -> tuple[str, str, str, list[tuple[str, str | None]]]:
+    """(claim id, text, maturity, [(citation, link)]) of one piece of evidence.
+
+    Accepts the engine's evidence objects (``id``, ``text``, ``maturity``, ``sources``
+    with ``citation`` and ``link``), objects wrapping a ``claim``, dicts, or plain strings.
+    """
     if isinstance(item, str):
-        return item
+        return "", item, "", []
     get = item.get if isinstance(item, Mapping) else lambda k, d=None: getattr(item, k, d)
     claim = get("claim")
     if claim is not None and not isinstance(claim, str):
@@ -386,32 +388,64 @@ def _evidence_item(item: Any) -> str:
         text = get("text")
         maturity = get("maturity")
         sources = get("sources") or get("citations") or ()
-    names = []
-    for s in sources or ():
-        if isinstance(s, str):
-            names.append(s)
-        elif isinstance(s, Mapping):
-            names.append(str(s.get("citation") or s.get("id") or s))
+    refs: list[tuple[str, str | None]] = []
+    for src in sources or ():
+        if isinstance(src, str):
+            refs.append((src, None))
+        elif isinstance(src, Mapping):
+            refs.append((str(src.get("citation") or src.get("id") or src), src.get("link")))
         else:
-            cit = getattr(s, "citation", None) or getattr(s, "id", None) or s
-            link = getattr(s, "link", None)
-            if link is None:
-                link = getattr(s, "doi", None) or getattr(s, "url", None)
-            names.append(f"{cit} <{link}>" if link else str(cit))
-    head = " ".join(x for x in (f"[{_val(maturity)}]" if maturity else "", str(cid or "")) if x)
-    out = f"{head}: {text}" if text else head or str(item)
+            cit = getattr(src, "citation", None) or getattr(src, "id", None) or src
+            link = getattr(src, "link", None) or getattr(src, "url", None)
+            refs.append((str(cit), str(link) if link else None))
+    return (
+        str(cid or ""),
+        str(text or ""),
+        _val(maturity) if maturity else "",
+        refs,
+    )
+
+
+def _evidence_item(item: Any) -> str:
+    """One piece of a finding's evidence as plain text (for hover titles)."""
+    if item is None:
+        return ""
+    cid, text, maturity, refs = _evidence_parts(item)
+    head = " ".join(x for x in (f"[{maturity}]" if maturity else "", cid) if x)
+    out = f"{head}: {text}" if head and text else head or text or str(item)
+    names = [f"{c} <{link}>" if link else c for c, link in refs]
     return out + (f" — {'; '.join(names)}" if names else "")
 
 
-def _evidence_list(evidence: Any) -> list[str]:
+def _evidence_item_html(item: Any) -> str:
+    """One piece of a finding's evidence as escaped HTML, sources linked."""
+    cid, text, maturity, refs = _evidence_parts(item)
+    parts = []
+    if maturity:
+        parts.append(maturity_badge(maturity))
+    if cid:
+        parts.append(f"<code>{esc(cid)}</code>")
+    if text:
+        parts.append(esc(text))
+    if refs:
+        links = "; ".join(_link(link, c) for c, link in refs)
+        parts.append(f'<span style="{_MUTED}">— {links}</span>')
+    return " ".join(parts)
+
+
+def _evidence_seq(evidence: Any) -> list[Any]:
     if evidence is None:
         return []
     if isinstance(evidence, (str, Mapping)):
-        return [_evidence_item(evidence)]
+        return [evidence]
     try:
-        return [e for e in (_evidence_item(x) for x in evidence) if e]
+        return [e for e in evidence if e is not None]
     except TypeError:
-        return [_evidence_item(evidence)]
+        return [evidence]
+
+
+def _evidence_list(evidence: Any) -> list[str]:
+    return [e for e in (_evidence_item(x) for x in _evidence_seq(evidence)) if e]
 
 
 def _finding_tooltip(f: Any) -> str:
@@ -544,7 +578,10 @@ def report_html(report: Any, text: str | None = None) -> str:
         if getattr(f, "message", None):
             body.append(f"<div>{esc(f.message)}</div>")
         if ev:
-            body.append(f'<div style="{_MUTED}">evidence:</div>' + _list([esc(e) for e in ev]))
+            body.append(
+                f'<div style="{_MUTED}">evidence:</div>'
+                + _list([_evidence_item_html(e) for e in _evidence_seq(f.evidence)])
+            )
         if say:
             body.append(f"<div><b>say instead:</b> {esc(say)}</div>")
         items.append(
