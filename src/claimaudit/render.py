@@ -579,8 +579,10 @@ def report_html(report: Any, text: str | None = None) -> str:
             body.append(f"<div>{esc(f.message)}</div>")
         if ev:
             body.append(
-                f'<div style="{_MUTED}">evidence:</div>'
+                f'<details><summary style="{_MUTED};cursor:pointer">evidence: {len(ev)} '
+                f"refuting claim{'s' if len(ev) != 1 else ''}</summary>"
                 + _list([_evidence_item_html(e) for e in _evidence_seq(f.evidence)])
+                + "</details>"
             )
         if say:
             body.append(f"<div><b>say instead:</b> {esc(say)}</div>")
