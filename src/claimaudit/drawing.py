@@ -518,6 +518,9 @@ def graph_html(
     page = _DUP_HEADING.sub("", page)
     header = (
         f"<title>{html.escape(title)}</title>\n"
+        # vis-network shows a string title as plain text on one line; let it wrap
+        "<style>div.vis-tooltip{white-space:pre-wrap !important;max-width:460px;"
+        "font:12px sans-serif !important}</style>\n"
         f'<h2 style="font:600 18px sans-serif;margin:8px 4px">{html.escape(title)}</h2>\n'
         + _legend_html(graph)
     )
