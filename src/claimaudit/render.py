@@ -25,7 +25,7 @@ from claimaudit.drawing import MATURITY_COLORS, GraphView, draw_graph, graph_htm
 if TYPE_CHECKING:
     from claimaudit.graph import Explanation
     from claimaudit.kb import KnowledgeBase
-    from claimaudit.models import Claim, Overclaim, Source
+    from claimaudit.models import Claim, Overclaim, Source, _ClaimBase
 
 __all__ = [
     "SEVERITY_STYLES",
@@ -123,7 +123,7 @@ def _list(items: Sequence[str]) -> str:
 
 
 # --------------------------------------------------------------------------- claims
-def claim_html(claim: Claim) -> str:
+def claim_html(claim: Claim | _ClaimBase) -> str:
     """A claim as a card: id, kind, maturity, the text, citations, rationale, overclaim links."""
     extra: list[tuple[str, str]] = []
     term = getattr(claim, "term", None)
@@ -153,7 +153,7 @@ def claim_html(claim: Claim) -> str:
     return (
         f'<div class="claimaudit-claim" style="{_CARD}">'
         f'<div><code style="font-size:12px">{esc(claim.id)}</code> '
-        f'<span style="{_MUTED}">{esc(claim.kind)}</span> {maturity_badge(claim.maturity)}</div>'
+        f'<span style="{_MUTED}">{esc(getattr(claim, "kind", ""))}</span> {maturity_badge(claim.maturity)}</div>'
         f'<blockquote style="margin:6px 0;padding:2px 10px;border-left:3px solid '
         f'{MATURITY_COLORS.get(_val(claim.maturity), "#ccc")}">{esc(claim.text)}</blockquote>'
         f'<div style="{_MUTED}"><b>why {esc(_val(claim.maturity))}:</b> '
