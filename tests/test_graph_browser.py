@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,111 @@ def test_claim_neighbourhood_draws_offline(kb: Any, outdir: Path) -> None:
     non_white, _colours, coloured = ink(png)
     assert non_white > 0.011
     assert coloured > 0.0015
+
+
+def test_hover_shows_the_claim_text(kb: Any, tmp_path: Path) -> None:
+    """Driving Chromium over the DevTools protocol: hovering a node shows its details."""
+    pytest.importorskip("tornado", reason="tornado's websocket client drives Chromium")
+    import asyncio
+    import json
+
+    from tornado.websocket import websocket_connect
+
+    claim_id = "oxytocin/creators-lineage/5"
+    page = tmp_path / "hover.html"
+    kb.graph_html(page, center=claim_id)
+    profile = tmp_path / "profile"
+    proc = subprocess.Popen(
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            "--window-size=1200,900",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        port_file = profile / "DevToolsActivePort"
+        for _ in range(100):
+            if port_file.is_file() and port_file.read_text().count("\n") >= 1:
+                break
+            time.sleep(0.1)
+        port, browser_path = port_file.read_text().split("\n")[:2]
+
+        async def drive() -> str:
+            ws = await websocket_connect(
+                f"ws://127.0.0.1:{port}{browser_path}", max_message_size=64 * 1024 * 1024
+            )
+            counter = 0
+
+            async def call(method: str, session: str | None = None, **params: Any) -> Any:
+                nonlocal counter
+                counter += 1
+                msg: dict[str, Any] = {"id": counter, "method": method, "params": params}
+                if session:
+                    msg["sessionId"] = session
+                await ws.write_message(json.dumps(msg))
+                while True:
+                    reply = json.loads(await ws.read_message())  # type: ignore[arg-type]
+                    if reply.get("id") == counter:
+                        return reply.get("result", {})
+
+            target = await call("Target.createTarget", url=page.resolve().as_uri())
+            attached = await call(
+                "Target.attachToTarget", targetId=target["targetId"], flatten=True
+            )
+            session = attached["sessionId"]
+            where: Any = None
+            for _ in range(50):  # wait for vis-network to draw
+                await asyncio.sleep(0.2)
+                res = await call(
+                    "Runtime.evaluate",
+                    session,
+                    expression=(
+                        "(() => { if (typeof network === 'undefined') return null;"
+                        f" const p = network.getPositions(['{claim_id}'])['{claim_id}'];"
+                        " const d = network.canvasToDOM(p);"
+                        " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                        " return JSON.stringify({x: d.x + r.left, y: d.y + r.top}); })()"
+                    ),
+                    returnByValue=True,
+                )
+                where = res.get("result", {}).get("value")
+                if where:
+                    break
+            assert where, "the graph never drew"
+            pos = json.loads(where)
+            for dx in (0, 1, 2):
+                await call(
+                    "Input.dispatchMouseEvent",
+                    session,
+                    type="mouseMoved",
+                    x=pos["x"] + dx,
+                    y=pos["y"],
+                )
+                await asyncio.sleep(0.3)
+            await asyncio.sleep(0.8)
+            res = await call(
+                "Runtime.evaluate",
+                session,
+                expression=(
+                    "(() => { const t = document.querySelector('div.vis-tooltip');"
+                    " return t ? t.style.visibility + '|' + t.innerText : 'none|'; })()"
+                ),
+                returnByValue=True,
+            )
+            ws.close()
+            return str(res["result"]["value"])
+
+        shown = asyncio.run(asyncio.wait_for(drive(), timeout=60))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    visibility, text = shown.split("|", 1)
+    assert visibility == "visible", shown
+    assert claim_id in text
+    assert "maturity: contested" in text
+    assert "Kosfeld and colleagues" in text
