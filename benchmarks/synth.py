@@ -539,10 +539,23 @@ def cached_data_folder(root: str | Path, n_documents: int, *, seed: int = 0) -> 
     """``root/docs-N`` built once and reused (benchmarks keep it under ``benchmarks/out/``)."""
     folder = Path(root) / f"docs-{n_documents}-seed{seed}"
     stamp = folder / ".complete"
-    if not stamp.exists():
+    mark = _fingerprint()
+    if not stamp.exists() or stamp.read_text(encoding="utf-8").strip() != mark:
         build_data_folder(folder, n_documents, seed=seed)
-        stamp.write_text("ok\n", encoding="utf-8")
+        stamp.write_text(mark + "\n", encoding="utf-8")
     return folder
+
+
+def _fingerprint() -> str:
+    """A hash of this generator and the bundled data: a cached folder is stale when it changes."""
+    import hashlib
+
+    h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    bundled = _bundled()
+    for name in ("documents.yaml", "sources.yaml", "claims.jsonl", "overclaims.yaml"):
+        f = bundled / name
+        h.update(f.read_bytes() if f.is_file() else b"-")
+    return h.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
