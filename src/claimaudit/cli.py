@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         audit_cli.register(sub)
+    try:
+        from claimaudit import corpus_cli
+    except ImportError:
+        pass
+    else:
+        corpus_cli.register(sub)
     return parser
 
 
