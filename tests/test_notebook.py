@@ -122,11 +122,28 @@ def test_notebook_runs_and_matches_saved_outputs(tmp_path: Path) -> None:
     old, new = summarise(saved), summarise(fresh)
     assert len(old) == len(new)
     sources = [c.source for c in saved.cells if c.cell_type == "code"]
+    stale = []
     for i, (a, b) in enumerate(zip(old, new, strict=True)):
-        assert a == b, (
-            f"code cell {i + 1} shows something else than its saved output; "
-            f"re-run `python tests/test_notebook.py --update`.\ncell:\n{sources[i]}"
-        )
+        if a != b:
+            stale.append(f"--- code cell {i + 1}:\n{sources[i]}\n{_diff(a, b)}")
+    assert not stale, (
+        "the notebook's saved outputs no longer match what it computes; re-run "
+        "`python tests/test_notebook.py --update` and commit the notebook.\n" + "\n".join(stale)
+    )
+
+
+def _diff(saved: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> str:
+    """A short unified diff of two cells' outputs (HTML split at tags to keep lines short)."""
+    import difflib
+    import json
+
+    def lines(outs: list[dict[str, Any]]) -> list[str]:
+        text = json.dumps(outs, indent=1, ensure_ascii=False).replace("\\n", "\n")
+        return text.replace("><", ">\n<").splitlines()
+
+    diff = difflib.unified_diff(lines(saved), lines(fresh), "saved", "computed", n=1, lineterm="")
+    out = list(diff)
+    return "\n".join(out[:40]) + ("\n…" if len(out) > 40 else "")
 
 
 def update() -> None:
