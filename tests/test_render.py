@@ -355,3 +355,36 @@ def test_draw_graph_has_shapes_colours_and_legend(kb: Any, tmp_path: Path) -> No
         ax = kb.draw(overclaim=oid)
         assert ax.get_legend() is not None
         plt.close("all")
+
+
+def test_report_marks_supported_sentences() -> None:
+    @dataclass
+    class Ev:
+        id: str
+        text: str
+        maturity: str
+        sources: tuple[Any, ...] = ()
+
+    @dataclass
+    class Supported:
+        start: int
+        end: int
+        claim: Any
+
+    @dataclass
+    class Report:
+        text: str
+        findings: list[FakeFinding]
+        supported: list[Supported]
+
+    text = "Oxytocin is made in the hypothalamus <x>. Oxytocin is the trust hormone."
+    cut = text.index(". ") + 1
+    f = FakeFinding(text.index("trust"), text.index("trust") + 13)
+    s = Supported(0, cut, Ev("oxytocin/type-discipline/2", 'made "there"', "established"))
+    page = render.report_html(Report(text, [f], [s]))
+    assert re.findall(r'<mark class="claimaudit-supported"[^>]*>([^<]*)</mark>', page) == [
+        render.esc(text[:cut])
+    ]
+    assert "supported by [established] oxytocin/type-discipline/2: made &quot;there&quot;" in page
+    assert "supported — matches an established claim" in page
+    _no_raw_markup(page)

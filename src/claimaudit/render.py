@@ -153,7 +153,8 @@ def claim_html(claim: Claim | _ClaimBase) -> str:
     return (
         f'<div class="claimaudit-claim" style="{_CARD}">'
         f'<div><code style="font-size:12px">{esc(claim.id)}</code> '
-        f'<span style="{_MUTED}">{esc(getattr(claim, "kind", ""))}</span> {maturity_badge(claim.maturity)}</div>'
+        f'<span style="{_MUTED}">{esc(getattr(claim, "kind", ""))}</span> '
+        f"{maturity_badge(claim.maturity)}</div>"
         f'<blockquote style="margin:6px 0;padding:2px 10px;border-left:3px solid '
         f'{MATURITY_COLORS.get(_val(claim.maturity), "#ccc")}">{esc(claim.text)}</blockquote>'
         f'<div style="{_MUTED}"><b>why {esc(_val(claim.maturity))}:</b> '
@@ -467,26 +468,49 @@ def _finding_tooltip(f: Any) -> str:
     return "\n".join(parts)
 
 
-def _legend() -> str:
+_SUPPORTED_STYLE = {"bg": "#e3f4ea", "border": "#1b9e77"}
+
+
+def _legend(supported: bool = False) -> str:
     items = "".join(
         f'<span style="margin-right:14px;white-space:nowrap"><span style="background:'
         f'{st["bg"]};border-bottom:2px solid {st["border"]};padding:0 5px">&nbsp;</span> '
         f"{esc(st['label'])}</span>"
         for st in SEVERITY_STYLES.values()
     )
+    if supported:
+        st = _SUPPORTED_STYLE
+        items += (
+            f'<span style="white-space:nowrap"><span style="background:{st["bg"]};'
+            f'border-bottom:2px dotted {st["border"]};padding:0 5px">&nbsp;</span> '
+            "supported — matches an established claim (cite it)</span>"
+        )
     return f'<div class="claimaudit-legend" style="{_MUTED};margin:4px 0 8px 0">{items}</div>'
 
 
-def _highlight(text: str, offset: int, numbered: Sequence[tuple[int, Any]]) -> str:
-    """``text`` (which starts at ``offset`` of the audited text) with findings marked."""
+def _supported_tooltip(s: Any) -> str:
+    claim = getattr(s, "claim", None)
+    return "supported by " + (_evidence_item(claim) if claim is not None else "the knowledge base")
+
+
+def _highlight(
+    text: str,
+    offset: int,
+    numbered: Sequence[tuple[int, Any]],
+    supported: Sequence[Any] = (),
+) -> str:
+    """``text`` (which starts at ``offset`` of the audited text) with findings marked.
+
+    ``supported`` spans (sentences matching an established claim) are marked lightly
+    where no finding covers them.
+    """
     n = len(text)
 
     def clip(x: int) -> int:
         return max(0, min(n, x - offset))
 
-    cuts = sorted(
-        {0, n} | {clip(int(f.start)) for _, f in numbered} | {clip(int(f.end)) for _, f in numbered}
-    )
+    spans = [f for _, f in numbered] + list(supported)
+    cuts = sorted({0, n} | {clip(int(f.start)) for f in spans} | {clip(int(f.end)) for f in spans})
     pieces: list[str] = []
     for a, b in itertools.pairwise(cuts):
         if a >= b:
@@ -494,6 +518,15 @@ def _highlight(text: str, offset: int, numbered: Sequence[tuple[int, Any]]) -> s
         seg = esc(text[a:b])
         active = [(i, f) for i, f in numbered if clip(int(f.start)) <= a and clip(int(f.end)) >= b]
         if not active:
+            backing = [x for x in supported if clip(int(x.start)) <= a and clip(int(x.end)) >= b]
+            if backing:
+                st = _SUPPORTED_STYLE
+                tip = "\n".join(_supported_tooltip(x) for x in backing)
+                seg = (
+                    f'<mark class="claimaudit-supported" title="{esc(tip)}" '
+                    f'style="background:{st["bg"]};border-bottom:2px dotted {st["border"]};'
+                    f'padding:0 1px;color:inherit">{seg}</mark>'
+                )
             pieces.append(seg)
             continue
         top = max(active, key=lambda p: _SEVERITY_RANK.get(_val(p[1].severity), 0))[1]
@@ -519,7 +552,9 @@ def report_html(report: Any, text: str | None = None) -> str:
 
     Each finding's words (``text[start:end]``) are highlighted by severity, with the
     message, evidence and safer wording on hover (``title``); the same details are listed
-    below the text. Overlapping findings are shown by the most severe. ``text`` defaults
+    below the text. Overlapping findings are shown by the most severe; sentences the report
+    lists as ``supported`` (matching an established claim) are marked lightly, with the
+    claim on hover. ``text`` defaults
     to the report's own ``text`` attribute (the caller's text); without either, the
     sentences that hold findings are shown (from each finding's ``sentence`` and
     ``sentence_start``). Everything from the text and the findings is escaped, so input
@@ -533,8 +568,9 @@ def report_html(report: Any, text: str | None = None) -> str:
     )
     numbered = list(enumerate(findings, 1))
     note = ""
+    supported = list(getattr(report, "supported", None) or ())
     if text is not None:
-        body_html = _highlight(text, 0, numbered)
+        body_html = _highlight(text, 0, numbered, supported)
     else:
         # the report does not keep the caller's text: show the sentences with findings
         note = (
@@ -593,7 +629,7 @@ def report_html(report: Any, text: str | None = None) -> str:
     details = f'<ol style="margin:8px 0 0 0;padding:0">{"".join(items)}</ol>' if items else ""
     return (
         f'<div class="claimaudit-report" style="{_CARD}">'
-        f"<div><b>Audit</b> — {summary}</div>{_legend()}"
+        f"<div><b>Audit</b> — {summary}</div>{_legend(bool(supported) and text is not None)}"
         f'<div style="white-space:pre-wrap;border:1px solid #eaeef2;border-radius:4px;'
         f'padding:8px;background:#fcfcfc">{body_html}</div>{note}{details}</div>'
     )
