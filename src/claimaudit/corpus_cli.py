@@ -116,9 +116,25 @@ class _Sink:
             self.fh.close()
 
 
-def _progress(total: int, disable: bool) -> Any:
-    from tqdm import tqdm
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
 
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, disable: bool) -> Any:
+    if disable:
+        return _NoBar()
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        print(
+            "claimaudit audit-corpus: no progress bar (pip install 'claimaudit[progress]')",
+            file=sys.stderr,
+        )
+        return _NoBar()
     return tqdm(
         total=total,
         unit="B",
