@@ -1,8 +1,8 @@
 """The audit engine: :class:`Auditor` (compiled once, reused, thread-safe) and :func:`audit`.
 
 Pipeline (DESIGN.md §6): Markdown masking → normalization with an offset map → a cheap
-prefilter (one compiled alternation of topic and touch words) that skips paragraphs with
-nothing relevant → sentences → topic tracking → candidates from the ONE combined catalog
+prefilter (literal gates derived from the catalog patterns, tested with plain substring
+search) that skips paragraphs with nothing relevant → sentences → topic tracking → candidates from the ONE combined catalog
 matcher → stance (ConText-style triggers) → severity → findings with offsets into the
 caller's original text.
 """
@@ -56,6 +56,7 @@ _SUPPRESS = re.compile(
     re.IGNORECASE,
 )
 _REPORTED = {Stance.ASSERTED, Stance.ATTRIBUTED}
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _REF_HEADING = re.compile(
     r"^[ \t]*(?:resources|references|further reading|bibliography|sources|works cited|citations"
     r"|reading list|literature|notes and references)\b[^\n.!?]{0,50}$",
@@ -234,7 +235,8 @@ class Auditor:
         if hits and _REF_HEADING.search(norm):
             refs = _reference_ranges(norm)
             hits = [h for h in hits if not any(a <= h.cand.start < b for a, b in refs)]
-        findings = [self._finding(h, text, norm, omap, path) for h in hits]
+        lines = _Lines(text) if hits else None
+        findings = [self._finding(h, text, omap, path, lines) for h in hits]  # type: ignore[arg-type]
         suppressed = 0
         if suppress and "claimaudit" in text:
             kept = _apply_suppressions(text, findings, self)
@@ -253,26 +255,33 @@ class Auditor:
         return AuditReport(tuple(findings), (), path, self.catalog.entries, suppressed)
 
     def _scan(self, norm: str, floor: int) -> list[_Hit]:
-        lex = self.lexicon
-        prefilter = lex.prefilter_rx.search
-        topic_search = lex.topic_rx.search
+        low = norm.lower()
+        if len(low) != len(norm):  # a few characters lower-case to two; keep offsets aligned
+            low = norm.translate(_ASCII_LOWER)
+        topic_search = self.lexicon.topic_rx.search
+        catalog = self.catalog
         out: list[_Hit] = []
         window: list[bool] = []  # topic flags of the last sentences (carried across blocks)
         para_base = 0
         for b0, b1 in split_blocks(norm):
-            if prefilter(norm, b0, b1) is None:
-                window = []
+            pats = catalog.gated(low, b0, b1)
+            cands = list(catalog.candidates(low, b0, b1, pats)) if pats else []
+            if not cands:
+                # nothing to judge; only keep track of the topic for the next block
+                if topic_search(norm, b0, b1) is None:
+                    window = []
+                else:
+                    sents = split_sentences(norm, b0, b1, para_base)
+                    window = [topic_search(norm, s.start, s.end) is not None for s in sents][
+                        -TOPIC_WINDOW:
+                    ]
                 continue
             sents = split_sentences(norm, b0, b1, para_base)
             if not sents:
                 continue
             para_base = sents[-1].paragraph + 1
             flags = [topic_search(norm, s.start, s.end) is not None for s in sents]
-            cands = list(self.catalog.candidates(norm, b0, b1))
-            if cands:
-                out.extend(
-                    self._judge(norm, b0, b1, sents, window + flags, len(window), cands, floor)
-                )
+            out.extend(self._judge(low, b0, b1, sents, window + flags, len(window), cands, floor))
             window = (window + flags)[-TOPIC_WINDOW:]
         return out
 
@@ -287,8 +296,17 @@ class Auditor:
         cands: list[Candidate],
         floor: int,
     ) -> list[_Hit]:
-        bt = BlockTriggers(self.lexicon, norm, b0, b1)
         starts = [s.start for s in sents]
+        # triggers are only needed around the sentences that hold candidates (and the next
+        # sentence, which may debunk a label)
+        first = bisect.bisect_right(starts, min(c.start for c in cands)) - 1
+        last = min(len(sents) - 1, bisect.bisect_right(starts, max(c.start for c in cands)))
+        para_start = next(
+            (x.start for x in sents if x.paragraph == sents[max(first, 0)].paragraph), b0
+        )
+        bt = BlockTriggers(
+            self.lexicon, norm, sents[max(first, 0)].start, sents[last].end, para_start
+        )
         examples = [t for t in bt.trigs if t.spec.scope == "paragraph"]
         best: dict[tuple[int, str], _Hit] = {}
         for c in cands:
@@ -346,14 +364,30 @@ class Auditor:
             prev = best.get(key)
             if prev is None or SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity]:
                 best[key] = hit
-        return sorted(best.values(), key=lambda h: (h.cand.start, h.cand.end))
+        hits = sorted(best.values(), key=lambda h: (h.cand.start, h.cand.pattern.index))
+        # one finding for overlapping matches of the same category: the earlier catalog entry
+        kept: list[_Hit] = []
+        for h in hits:
+            if any(
+                k.cand.pattern.category == h.cand.pattern.category
+                and k.cand.start < h.cand.end
+                and h.cand.start < k.cand.end
+                and k.cand.pattern.entry.id != h.cand.pattern.entry.id
+                and k.cand.pattern.index < h.cand.pattern.index
+                for k in kept
+            ):
+                continue
+            kept.append(h)
+        return sorted(kept, key=lambda h: (h.cand.start, h.cand.end))
 
-    def _finding(self, h: _Hit, text: str, norm: str, omap: OffsetMap, path: str | None) -> Finding:
+    def _finding(
+        self, h: _Hit, text: str, omap: OffsetMap, path: str | None, lines: _Lines
+    ) -> Finding:
         entry = h.cand.pattern.entry
         start, end = omap.start(h.cand.start), omap.end(h.cand.end)
         s_start, s_end = omap.start(h.sentence.start), omap.end(h.sentence.end)
-        line, col = _line_col(text, start)
-        end_line, end_col = _line_col(text, end)
+        line, col = lines.line_col(start)
+        end_line, end_col = lines.line_col(end)
         message = _message(h.stance, entry.proposition)
         return Finding(
             category=h.cand.pattern.category,
@@ -379,10 +413,18 @@ class Auditor:
         )
 
 
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    ls = text.rfind("\n", 0, pos) + 1
-    return line, pos - ls + 1
+class _Lines:
+    """Line starts of a text, for 1-based line/column of any offset (built once per audit)."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        self.starts.extend(m.end() for m in re.finditer("\n", text))
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i + 1, pos - self.starts[i] + 1
 
 
 def _apply_suppressions(text: str, findings: list[Finding], auditor: Auditor) -> list[Finding]:

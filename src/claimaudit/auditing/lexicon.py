@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
+from claimaudit.auditing.gates import GateScanner, literal_gate
 from claimaudit.errors import DataError
 
 __all__ = ["Lexicon", "TriggerSpec", "default_lexicon_path"]
@@ -74,15 +75,17 @@ class Lexicon:
         self._vocab: dict[str, str] = {str(k): " ".join(str(v).split()) for k, v in vocab.items()}
         self._expanded: dict[str, str] = {}
         terms = data.get("terminators") or {}
+        # triggers and terminators run case-sensitively on lower-cased text (much faster)
         self.terminator_rx = re.compile(
             "(?P<plain>{})|(?P<contrast>{})".format(
                 "|".join(self.expand(t) for t in terms.get("plain", [])) or "(?!)",
                 "|".join(self.expand(t) for t in terms.get("contrast", [])) or "(?!)",
-            ),
-            FLAGS,
+            )
         )
         specs: list[TriggerSpec] = []
         groups: list[str] = []
+        para_groups: list[str] = []
+        trig: list[tuple[int, re.Pattern[str], frozenset[str] | None]] = []
         for i, raw in enumerate(data.get("triggers") or []):
             kind = raw.get("kind")
             if kind not in KINDS:
@@ -97,16 +100,55 @@ class Lexicon:
             if not pats:
                 continue
             specs.append(TriggerSpec(kind, direction, scope, int(raw.get("window", 200))))
-            groups.append(f"(?P<t{len(specs) - 1}>{'|'.join(pats)})")
+            group = f"(?P<t{len(specs) - 1}>{'|'.join(pats)})"
+            (para_groups if scope == "paragraph" else groups).append(group)
+            if scope != "paragraph":
+                for pat in pats:
+                    try:
+                        rx = re.compile(f"(?:{pat})(?!\\w)")
+                    except re.error as exc:
+                        raise DataError.single(source, None, f"bad trigger {pat!r}: {exc}") from exc
+                    trig.append((len(specs) - 1, rx, literal_gate(pat)))
         self.specs: tuple[TriggerSpec, ...] = tuple(specs)
+        self._triggers = tuple(trig)
+        self._trigger_scanner = GateScanner(g for _, _, gate in trig for g in gate or ())
         try:
-            self.trigger_rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(groups) + r")(?!\w)", FLAGS)
+            self.trigger_rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(groups) + r")(?!\w)")
+            self.paragraph_trigger_rx = re.compile(
+                r"(?<!\w)(?:" + ("|".join(para_groups) or "(?!)") + r")(?!\w)"
+            )
             self.topic_rx = re.compile(
                 r"(?<!\w)(?:" + self.expand("{topic}|{label_self}") + r")(?!\w)", FLAGS
             )
-            self.prefilter_rx = re.compile(r"(?<!\w)(?:" + self.expand("{prefilter}") + ")", FLAGS)
         except re.error as exc:
             raise DataError.single(source, None, f"invalid regex in lexicon: {exc}") from exc
+
+    def find_triggers(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Triggers in lower-cased ``text[start:end]`` as ``(start, end, spec index)``.
+
+        Same result as scanning with one alternation of all triggers in lexicon order
+        (at a position the first listed trigger wins; scanning resumes after it), but each
+        trigger regex runs only when its literal gate occurs in the span.
+        """
+        present = self._trigger_scanner.present(text, start, end)
+        found: list[tuple[int, int, int, int]] = []
+        for order, (spec, rx, gate) in enumerate(self._triggers):
+            if gate is not None and gate.isdisjoint(present):
+                continue
+            for m in rx.finditer(text, start, end):
+                s = m.start()
+                if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                    continue
+                found.append((s, order, m.end(), spec))
+        found.sort()
+        out: list[tuple[int, int, int]] = []
+        last = -1
+        for s, _order, e, spec in found:
+            if s < last:
+                continue
+            out.append((s, e, spec))
+            last = e
+        return out
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:

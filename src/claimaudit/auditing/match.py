@@ -1,8 +1,13 @@
-"""Catalog patterns compiled into ONE combined matcher.
+"""Catalog patterns compiled for speed: literal gates, then one regex per gated pattern.
 
-Every pattern of every overclaim entry becomes a named group ``p<i>`` of a single
-alternation, so a paragraph is scanned once whatever the size of the catalog; the group that
-matched tells which entry and pattern fired. Patterns use the lexicon's ``{macros}``.
+Python's ``re`` tries every branch of an alternation at every position, so one giant
+alternation of the whole catalog costs time in proportion to the catalog. Instead each
+pattern gets a *gate*: a set of literal strings, derived from its regex, at least one of which
+every match must contain (the most selective alternation of the pattern, e.g. the trust words
+of the trust-effect frame). A paragraph is checked once against the union of all gate strings
+(plain substring tests in C); only the patterns whose gate is present run on it. Matching is
+done on lower-cased text with case-sensitive regexes, which ``re`` runs several times faster.
+Patterns use the lexicon's ``{macros}`` and must start at a word character.
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from typing import Any
 
 import yaml
 
-from claimaudit.auditing.lexicon import FLAGS, Lexicon
+from claimaudit.auditing.gates import GateScanner, literal_gate
+from claimaudit.auditing.lexicon import Lexicon
 from claimaudit.errors import DataError, Problem
 from claimaudit.models import Overclaim, OverclaimPattern, Severity
 
-__all__ = ["Candidate", "CompiledCatalog", "CompiledPattern", "load_catalog_file", "merge_catalogs"]
-
-_HIT = re.compile(r"\(\?P<hit>")
+__all__ = [
+    "Candidate",
+    "CompiledCatalog",
+    "CompiledPattern",
+    "load_catalog_file",
+    "merge_catalogs",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +41,9 @@ class CompiledPattern:
     index: int
     entry: Overclaim
     pattern: OverclaimPattern
+    regex: re.Pattern[str]
     requires: re.Pattern[str] | None
+    gate: frozenset[str] | None
 
     @property
     def category(self) -> str:
@@ -56,21 +68,18 @@ class Candidate:
 
 
 class CompiledCatalog:
-    """The catalog's patterns compiled into one regex (immutable, thread-safe)."""
+    """The catalog's patterns, compiled and gated (immutable, thread-safe)."""
 
     def __init__(self, entries: Iterable[Overclaim], lexicon: Lexicon) -> None:
         self.entries: tuple[Overclaim, ...] = tuple(entries)
         patterns: list[CompiledPattern] = []
-        lanes: dict[bool, list[str]] = {True: [], False: []}
         problems: list[Problem] = []
         for entry in self.entries:
             for j, pat in enumerate(entry.patterns):
-                i = len(patterns)
                 try:
                     body = lexicon.expand(pat.regex)
-                    body = _HIT.sub(f"(?P<p{i}h>", body, count=1)
-                    re.compile(body, FLAGS)
-                    req = re.compile(lexicon.expand(pat.requires), FLAGS) if pat.requires else None
+                    rx = re.compile(r"(?=[a-z0-9])(?:" + body + ")")
+                    req = re.compile(lexicon.expand(pat.requires)) if pat.requires else None
                 except (re.error, DataError) as exc:
                     problems.append(
                         Problem(
@@ -78,34 +87,38 @@ class CompiledCatalog:
                         )
                     )
                     continue
-                patterns.append(CompiledPattern(i, entry, pat, req))
-                lanes[pat.label].append(f"(?P<p{i}>{body})")
+                gate = literal_gate(body)
+                patterns.append(CompiledPattern(len(patterns), entry, pat, rx, req, gate))
         if problems:
             raise DataError(problems)
         self.patterns: tuple[CompiledPattern, ...] = tuple(patterns)
-        # two lanes, so that a label ("cuddle spray") and a claim that starts with the same
-        # words ("cuddle spray ... helps you trust") are both found
-        self.regexes: tuple[re.Pattern[str], ...] = tuple(
-            re.compile("|".join(g), FLAGS) for g in (lanes[True], lanes[False]) if g
-        )
+        self.always: tuple[CompiledPattern, ...] = tuple(p for p in patterns if p.gate is None)
+        self.gates: tuple[str, ...] = tuple(sorted({g for p in patterns for g in p.gate or ()}))
+        self.scanner = GateScanner(self.gates)
 
-    def candidates(self, text: str, start: int, end: int) -> Iterator[Candidate]:
-        """Every match in ``text[start:end]``, overlapping ones that start later included."""
-        pats = self.patterns
-        for rx in self.regexes:
+    def gated(self, low: str, start: int, end: int) -> list[CompiledPattern]:
+        """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
+        present = self.scanner.present(low, start, end)
+        if not present:
+            return list(self.always)
+        return [p for p in self.patterns if p.gate is None or not p.gate.isdisjoint(present)]
+
+    def candidates(
+        self, low: str, start: int, end: int, patterns: Iterable[CompiledPattern] | None = None
+    ) -> Iterator[Candidate]:
+        """Every match of ``patterns`` (default: the gated ones) in lower-cased ``low``."""
+        for cp in self.gated(low, start, end) if patterns is None else patterns:
+            search = cp.regex.search
             pos = start
-            while True:
-                m = rx.search(text, pos, end)
-                if m is None:
-                    break
-                name = m.lastgroup
-                assert name is not None
-                cp = pats[int(name[1:])]
-                hs, he = m.span(name + "h") if f"{name}h" in rx.groupindex else (-1, -1)
+            while (m := search(low, pos, end)) is not None:
+                pos = m.start() + 1  # a later match may start inside this one
+                try:
+                    hs, he = m.span("hit")
+                except IndexError:
+                    hs, he = -1, -1
                 if hs < 0:
                     hs, he = m.span()
                 yield Candidate(cp, hs, he, m.start(), m.end())
-                pos = m.start() + 1
 
 
 def load_catalog_file(path: str | Path) -> list[Overclaim]:

@@ -80,15 +80,22 @@ class BlockTriggers:
 
     __slots__ = ("contrast", "plain", "starts", "trigs")
 
-    def __init__(self, lexicon: Lexicon, text: str, start: int, end: int) -> None:
+    def __init__(
+        self, lexicon: Lexicon, text: str, start: int, end: int, para_start: int | None = None
+    ) -> None:
+        """Scan lower-cased ``text[start:end]``; paragraph-scope triggers from ``para_start``."""
         specs = lexicon.specs
         trigs: list[Trig] = []
-        for m in lexicon.trigger_rx.finditer(text, start, end):
-            name = m.lastgroup
-            assert name is not None
-            spec = specs[int(name[1:])]
+        if para_start is not None:
+            for m in lexicon.paragraph_trigger_rx.finditer(text, para_start, end):
+                name = m.lastgroup
+                assert name is not None
+                trigs.append(Trig(m.start(), m.end(), specs[int(name[1:])]))
+        for s, e, i in lexicon.find_triggers(text, start, end):
+            spec = specs[i]
             if spec.kind != "pseudo":
-                trigs.append(Trig(m.start(), m.end(), spec))
+                trigs.append(Trig(s, e, spec))
+        trigs.sort(key=lambda t: t.start)
         self.trigs = trigs
         self.starts = [t.start for t in trigs]
         plain: list[int] = []

@@ -1,0 +1,191 @@
+"""Throughput of the overclaim audit on a large generated corpus, against proselint.
+
+The corpus is built from templates with seeded randomness: paragraphs that mix overclaims,
+hedged or debunking sentences and neutral prose (some of it about oxytocin's physiology,
+most of it about nothing the audit cares about), separated by blank lines.
+
+    python benchmarks/bench_audit.py                 # ~24 MB corpus, linearity at 1x/2x/4x
+    python benchmarks/bench_audit.py --mb 8 --proselint-mb 0.5
+
+proselint is not a project dependency (``pip install proselint`` for this script only); it
+is much slower, so it runs on a slice of the same corpus (``--proselint-mb``) and its
+throughput is compared per byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import time
+
+OVERCLAIMS = [
+    "Oxytocin is the {label}.",
+    "{Name}, the {label}, {verb_up} {outcome} between {people}.",
+    "A {n}-second hug releases enough oxytocin to {calm}.",
+    "You need {n} hugs a day to keep your oxytocin high.",
+    "Boosting your oxytocin will fix your {rel}.",
+    "Intranasal oxytocin is an effective treatment for {condition}.",
+    "Keep a bottle of oxytocin spray handy for {occasion}.",
+    "Your {problem} is caused by low oxytocin.",
+    "Prairie vole studies prove that oxytocin keeps {people} together.",
+    "Everyone calms down when {touched}, because touch releases oxytocin.",
+    "Studies prove that oxytocin spray makes you more {trait}.",
+    "It {verb_up} {outcome} every time {people} {touch_verb}.",
+]
+HEDGED = [
+    "Some studies suggest oxytocin may be linked to {outcome} in {people}.",
+    "It is a myth that oxytocin is the {label}.",
+    "Early trials reported that oxytocin raised {outcome}, but replications did not confirm it.",
+    "Whether touch feels soothing depends on the person, so ask before offering it.",
+    "Oxytocin is often called the {label}, but researchers say the label is misleading.",
+    "Intranasal oxytocin has been studied for {condition}, but the results are mixed.",
+    "Oxytocin is one of several neurochemicals involved in bonding.",
+    "Is oxytocin really the {label}?",
+]
+PHYSIOLOGY = [
+    "Oxytocin is a nine-amino-acid peptide made in the hypothalamus.",
+    "It is released from the posterior pituitary into the bloodstream.",
+    "During labour it helps the uterus contract, and it triggers milk let-down.",
+    "Pitocin, a synthetic form, is used in hospitals to induce labour.",
+]
+NEUTRAL = [
+    "The {adj} committee met on {day} to review the {thing} budget.",
+    "Rain is expected across the {adj} valley until {day} evening.",
+    "Our {thing} team shipped a new release with {n} fixes and faster start-up.",
+    "Customers can return {thing} items within {n} days of purchase.",
+    "The museum's {adj} wing reopens after a {n}-month renovation.",
+    "Drink water, sleep well and take a short walk after lunch.",
+    "Prices for {thing} rose by {n} percent in the last quarter.",
+    "The recipe needs {n} eggs, a cup of flour and a pinch of salt.",
+    "Library opening hours change on {day} for the public holiday.",
+    "The train to the coast leaves every {n} minutes from platform two.",
+]
+FILL = {
+    "label": ["love hormone", "cuddle hormone", "trust hormone", "bonding hormone", "moral molecule"],
+    "Name": ["Oxytocin", "This hormone", "The hormone"],
+    "verb_up": ["boosts", "builds", "creates", "fosters", "strengthens"],
+    "outcome": ["trust", "love", "empathy", "generosity", "closeness", "calm"],
+    "people": ["partners", "couples", "coworkers", "friends", "strangers", "parents"],
+    "calm": ["lower your stress", "ease anxiety", "calm you down"],
+    "rel": ["marriage", "relationship", "friendships"],
+    "condition": ["autism", "PTSD", "social anxiety", "depression"],
+    "occasion": ["family dinners", "first dates", "job interviews"],
+    "problem": ["trust issues", "loneliness", "social anxiety"],
+    "touched": ["hugged", "held", "touched"],
+    "trait": ["trusting", "generous", "caring"],
+    "touch_verb": ["hug", "cuddle", "kiss"],
+    "adj": ["northern", "central", "new", "old", "regional", "quiet"],
+    "day": ["Monday", "Tuesday", "Friday", "Saturday"],
+    "thing": ["garden", "software", "travel", "kitchen", "office"],
+    "n": [str(i) for i in range(2, 40)],
+}
+
+
+def _fill(rng: random.Random, template: str) -> str:
+    out = template
+    while "{" in out:
+        a = out.index("{")
+        b = out.index("}", a)
+        out = out[:a] + rng.choice(FILL[out[a + 1 : b]]) + out[b + 1 :]
+    return out
+
+
+def make_corpus(target_bytes: int, seed: int = 7) -> tuple[str, int]:
+    """A corpus of about ``target_bytes`` and the number of sentences in it."""
+    rng = random.Random(seed)
+    paras: list[str] = []
+    size = 0
+    sentences = 0
+    while size < target_bytes:
+        kind = rng.random()
+        k = rng.randint(3, 6)
+        if kind < 0.55:  # neutral prose, nothing relevant
+            sents = [_fill(rng, rng.choice(NEUTRAL)) for _ in range(k)]
+        else:  # a paragraph about oxytocin: physiology, hedges and overclaims mixed
+            pool = PHYSIOLOGY * 2 + HEDGED + OVERCLAIMS
+            sents = [_fill(rng, rng.choice(PHYSIOLOGY))]
+            sents += [_fill(rng, rng.choice(pool)) for _ in range(k - 1)]
+        p = " ".join(sents)
+        paras.append(p)
+        size += len(p) + 2
+        sentences += len(sents)
+    return "\n\n".join(paras), sentences
+
+
+def _time(fn: object, *args: object, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn(*args)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--mb", type=float, default=24.0, help="corpus size in MB (default 24)")
+    ap.add_argument("--proselint-mb", type=float, default=0.5, help="slice for proselint")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+
+    from claimaudit.auditing.engine import default_auditor
+
+    auditor = default_auditor()  # compiled once, outside the timings
+    auditor.audit("Oxytocin is the love hormone.")
+
+    corpus, n_sent = make_corpus(int(args.mb * 1e6), args.seed)
+    mb = len(corpus.encode("utf-8")) / 1e6
+    print(f"corpus: {mb:.1f} MB, {n_sent:,} sentences, seed {args.seed}")
+
+    holder: dict[str, int] = {}
+
+    def run(text: str) -> None:
+        holder["n"] = len(auditor.audit(text, format="text").findings)
+
+    t = _time(run, corpus)
+    print(
+        f"claimaudit: {t:.2f} s  {mb / t:.2f} MB/s  {n_sent / t:,.0f} sentences/s  "
+        f"({holder['n']:,} findings)"
+    )
+
+    # linearity: 1x, 2x, 4x of a quarter of the corpus
+    base = corpus[: len(corpus) // 4]
+    times = []
+    for k in (1, 2, 4):
+        text = "\n\n".join([base] * k)
+        times.append(_time(run, text, repeat=2))
+    per = [t_ / k for t_, k in zip(times, (1, 2, 4), strict=True)]
+    print(
+        "linearity (time at 1x/2x/4x of {:.1f} MB): {}  -> per-1x {}".format(
+            len(base) / 1e6,
+            " / ".join(f"{x:.2f} s" for x in times),
+            " / ".join(f"{x:.2f}" for x in per),
+        )
+    )
+    print(f"  ratio 4x/1x time: {times[2] / times[0]:.2f} (linear = 4.00)")
+
+    try:
+        from proselint.tools import LintFile
+    except ImportError:
+        print("proselint: not installed (pip install proselint) - skipped")
+        return 0
+    cut = corpus.rfind("\n\n", 0, int(args.proselint_mb * 1e6))
+    piece = corpus[: cut if cut > 0 else int(args.proselint_mb * 1e6)]
+    pmb = len(piece.encode("utf-8")) / 1e6
+    psent = round(n_sent * len(piece) / len(corpus))
+    tp = _time(lambda: LintFile("<bench>", piece).lint())
+    ta = _time(run, piece)
+    print(
+        f"proselint on a {pmb:.2f} MB slice: {tp:.2f} s  {pmb / tp:.3f} MB/s  "
+        f"{psent / tp:,.0f} sentences/s"
+    )
+    print(f"claimaudit on the same slice: {ta:.3f} s  {pmb / ta:.2f} MB/s")
+    print(f"speed ratio claimaudit/proselint (same slice): {tp / ta:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Literal gates: cheap substring tests that decide which regexes are worth running.
+
+Python's ``re`` is a backtracking engine that tries every branch of an alternation at every
+position, so scanning text with hundreds of patterns costs time in proportion to the number
+of patterns. A *gate* is a set of literal strings, derived from a pattern's parsed regex, at
+least one of which every match must contain. One scan of a trie regex over the text tells
+which gate strings are present; only the patterns whose gate is present are run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["GateScanner", "literal_gate", "trie_regex"]
+
+_COMMON = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "day", "for", "from", "has", "have", "he", "her", "his", "i", "in", "is", "it", "its", "more", "not", "of", "on", "or", "our", "she", "than", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were", "with", "you", "your", "like"]
+)
+
+
+def literal_gate(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of ``pattern`` contains (None: unknown).
+
+    Computed on the parsed regex: a sequence needs any one of its required elements (the
+    most selective is kept), an alternation needs one of its branches, a repeat needs its
+    body only when it must occur at least once.
+    """
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        tree = sre_parse.parse(pattern)
+    except Exception:
+        return None
+    c = sre_parse
+
+    def score(opts: frozenset[str]) -> tuple[int, int, int, int]:
+        shortest = min(len(o) for o in opts)
+        common = sum(1 for o in opts if o.strip() in _COMMON)
+        return (1 if common else 0, 0 if shortest >= 3 else 1, len(opts), -shortest)
+
+    def seq(items: Any) -> frozenset[str] | None:
+        cands: list[frozenset[str]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                cands.append(frozenset({"".join(run)}))
+                run = []
+            got = item(op, av)
+            if got is not None:
+                cands.append(got)
+        if run:
+            cands.append(frozenset({"".join(run)}))
+        return min(cands, key=score) if cands else None
+
+    def item(op: Any, av: Any) -> frozenset[str] | None:
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                got = seq(branch)
+                if got is None:
+                    return None
+                out |= got
+            return frozenset(out)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            lo, _hi, body = av
+            return seq(body) if lo >= 1 else None
+        return None
+
+    gate = seq(tree)
+    if gate is None or any(len(g) < 2 and g.isalnum() for g in gate):
+        return None
+    return gate
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex matching any of ``words`` (a trie of alternations: cheap for ``re``).
+
+    At a position it matches the longest word that starts there.
+    """
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie) or "(?!)"
+
+
+class GateScanner:
+    """Finds which gate strings occur in a text with one scan of a trie regex."""
+
+    def __init__(self, gates: Iterable[str]) -> None:
+        gates = sorted(set(gates))
+        self.rx = re.compile(trie_regex(gates))
+        # a match may hide shorter gates inside it ("trusting" hides "trust")
+        self.inside = {g: frozenset(h for h in gates if h in g) for g in gates}
+
+    def present(self, text: str, start: int = 0, end: int | None = None) -> set[str]:
+        """The gate strings that occur in ``text[start:end]``."""
+        found: set[str] = set()
+        inside = self.inside
+        for m in self.rx.finditer(text, start, len(text) if end is None else end):
+            found |= inside[m.group()]
+        return found
+
+
