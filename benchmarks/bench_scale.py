@@ -42,9 +42,8 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
-import synth  # noqa: E402
-
 import claimaudit  # noqa: E402
+import synth  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 _SENTENCE = re.compile(r"[.!?](?:[\"”’)\]]*)(?=\s|$)")
@@ -155,8 +154,6 @@ def measure(n_docs: int, *, repeat: int, audit_rounds: int, seed: int = 0) -> di
     row["audit_sentences"] = n_sent
     row["audit_findings"] = findings
     row["audit_us_per_sentence"] = 1e6 * best / n_sent
-    del kb, g, auditor
-    gc.collect()
     return row
 
 
@@ -255,8 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for n in args.sizes:
         t = time.perf_counter()
-        row = measure(n, repeat=args.repeat if n < 1000 else min(args.repeat, 2),
-                      audit_rounds=args.audit_rounds)
+        row = measure(
+            n,
+            repeat=args.repeat if n < 1000 else min(args.repeat, 2),
+            audit_rounds=args.audit_rounds,
+        )
         rows.append(row)
         print(f"  measured {n} documents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
