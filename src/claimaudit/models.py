@@ -280,3 +280,8 @@ class Overclaim(_Record):
         default=(), description="Detection patterns, in the audit engine's pattern language."
     )
     examples: CatalogExamples = CatalogExamples()
+
+    def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
+        from claimaudit.render import overclaim_html
+
+        return str(overclaim_html(self))
