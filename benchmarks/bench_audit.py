@@ -63,7 +63,13 @@ NEUTRAL = [
     "The train to the coast leaves every {n} minutes from platform two.",
 ]
 FILL = {
-    "label": ["love hormone", "cuddle hormone", "trust hormone", "bonding hormone", "moral molecule"],
+    "label": [
+        "love hormone",
+        "cuddle hormone",
+        "trust hormone",
+        "bonding hormone",
+        "moral molecule",
+    ],
     "Name": ["Oxytocin", "This hormone", "The hormone"],
     "verb_up": ["boosts", "builds", "creates", "fosters", "strengthens"],
     "outcome": ["trust", "love", "empathy", "generosity", "closeness", "calm"],
@@ -92,8 +98,12 @@ def _fill(rng: random.Random, template: str) -> str:
     return out
 
 
-def make_corpus(target_bytes: int, seed: int = 7) -> tuple[str, int]:
-    """A corpus of about ``target_bytes`` and the number of sentences in it."""
+def make_corpus(target_bytes: int, seed: int = 7, topic_share: float = 0.2) -> tuple[str, int]:
+    """A corpus of about ``target_bytes`` and the number of sentences in it.
+
+    ``topic_share`` of the paragraphs are about oxytocin (physiology, hedges, debunks and
+    overclaims mixed); the rest is everyday prose the audit has no business with.
+    """
     rng = random.Random(seed)
     paras: list[str] = []
     size = 0
@@ -101,7 +111,7 @@ def make_corpus(target_bytes: int, seed: int = 7) -> tuple[str, int]:
     while size < target_bytes:
         kind = rng.random()
         k = rng.randint(3, 6)
-        if kind < 0.55:  # neutral prose, nothing relevant
+        if kind >= topic_share:  # neutral prose, nothing relevant
             sents = [_fill(rng, rng.choice(NEUTRAL)) for _ in range(k)]
         else:  # a paragraph about oxytocin: physiology, hedges and overclaims mixed
             pool = PHYSIOLOGY * 2 + HEDGED + OVERCLAIMS
@@ -129,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=float, default=24.0, help="corpus size in MB (default 24)")
     ap.add_argument("--proselint-mb", type=float, default=0.5, help="slice for proselint")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--topic-share",
+        type=float,
+        default=0.2,
+        help="share of paragraphs about oxytocin (default 0.2); 1.0 = every paragraph",
+    )
     args = ap.parse_args(argv)
 
     from claimaudit.auditing.engine import default_auditor
@@ -136,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     auditor = default_auditor()  # compiled once, outside the timings
     auditor.audit("Oxytocin is the love hormone.")
 
-    corpus, n_sent = make_corpus(int(args.mb * 1e6), args.seed)
+    corpus, n_sent = make_corpus(int(args.mb * 1e6), args.seed, args.topic_share)
     mb = len(corpus.encode("utf-8")) / 1e6
-    print(f"corpus: {mb:.1f} MB, {n_sent:,} sentences, seed {args.seed}")
+    print(
+        f"corpus: {mb:.1f} MB, {n_sent:,} sentences, seed {args.seed}, "
+        f"{args.topic_share:.0%} of paragraphs about oxytocin"
+    )
 
     holder: dict[str, int] = {}
 
@@ -149,6 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"claimaudit: {t:.2f} s  {mb / t:.2f} MB/s  {n_sent / t:,.0f} sentences/s  "
         f"({holder['n']:,} findings)"
+    )
+
+    # the worst case: every paragraph about oxytocin, most sentences candidates
+    dense, dense_n = make_corpus(int(min(args.mb, 4.0) * 1e6), args.seed + 1, 1.0)
+    dmb = len(dense.encode("utf-8")) / 1e6
+    td = _time(run, dense)
+    print(
+        f"claimaudit, topic-dense corpus ({dmb:.1f} MB, every paragraph about oxytocin): "
+        f"{dmb / td:.2f} MB/s  {dense_n / td:,.0f} sentences/s  ({holder['n']:,} findings)"
     )
 
     # linearity: 1x, 2x, 4x of a quarter of the corpus
@@ -168,19 +196,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ratio 4x/1x time: {times[2] / times[0]:.2f} (linear = 4.00)")
 
     try:
+        from proselint.checks import __register__
+        from proselint.registry import CheckRegistry
         from proselint.tools import LintFile
     except ImportError:
         print("proselint: not installed (pip install proselint) - skipped")
         return 0
+    CheckRegistry().register_many(__register__)  # as its command line does
     cut = corpus.rfind("\n\n", 0, int(args.proselint_mb * 1e6))
     piece = corpus[: cut if cut > 0 else int(args.proselint_mb * 1e6)]
     pmb = len(piece.encode("utf-8")) / 1e6
     psent = round(n_sent * len(piece) / len(corpus))
-    tp = _time(lambda: LintFile("<bench>", piece).lint())
+    counts: dict[str, int] = {}
+
+    def prose() -> None:
+        counts["n"] = len(LintFile("<bench>", piece).lint())
+
+    tp = _time(prose)
     ta = _time(run, piece)
     print(
         f"proselint on a {pmb:.2f} MB slice: {tp:.2f} s  {pmb / tp:.3f} MB/s  "
-        f"{psent / tp:,.0f} sentences/s"
+        f"{psent / tp:,.0f} sentences/s  ({counts['n']:,} results)"
     )
     print(f"claimaudit on the same slice: {ta:.3f} s  {pmb / ta:.2f} MB/s")
     print(f"speed ratio claimaudit/proselint (same slice): {tp / ta:.1f}x")

@@ -1,9 +1,10 @@
 """The audit engine: :class:`Auditor` (compiled once, reused, thread-safe) and :func:`audit`.
 
-Pipeline (DESIGN.md §6): Markdown masking → normalization with an offset map → a cheap
-prefilter (literal gates derived from the catalog patterns, tested with plain substring
-search) that skips paragraphs with nothing relevant → sentences → topic tracking → candidates from the ONE combined catalog
-matcher → stance (ConText-style triggers) → severity → findings with offsets into the
+Pipeline (DESIGN.md §6): Markdown masking → normalization with an offset map → relevance
+(one pass of plain substring search for the literals anything could need: topic words,
+touch words ...) that skips paragraphs with nothing relevant → literal gates that pick the
+few catalog patterns worth running on a paragraph → sentences → topic tracking →
+candidates → stance (ConText-style triggers) → severity → findings with offsets into the
 caller's original text.
 """
 
@@ -263,7 +264,15 @@ class Auditor:
         out: list[_Hit] = []
         window: list[bool] = []  # topic flags of the last sentences (carried across blocks)
         para_base = 0
+        relevant: list[int] | None = None
+        if catalog.relevance is not None:  # one scan of the whole text for relevant literals
+            relevant = catalog.relevance.positions(low)
         for b0, b1 in split_blocks(norm):
+            if relevant is not None and not any(window):
+                i = bisect.bisect_left(relevant, b0)
+                if i == len(relevant) or relevant[i] >= b1:
+                    window = []
+                    continue
             pats = catalog.gated(low, b0, b1)
             cands = list(catalog.candidates(low, b0, b1, pats)) if pats else []
             if not cands:

@@ -16,7 +16,51 @@ from typing import Any
 __all__ = ["GateScanner", "literal_gate", "trie_regex"]
 
 _COMMON = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "day", "for", "from", "has", "have", "he", "her", "his", "i", "in", "is", "it", "its", "more", "not", "of", "on", "or", "our", "she", "than", "that", "the", "their", "them", "they", "this", "to", "was", "we", "were", "with", "you", "your", "like"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "day",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "more",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "with",
+        "you",
+        "your",
+        "like",
+    ]
 )
 
 
@@ -111,6 +155,53 @@ class GateScanner:
         # a match may hide shorter gates inside it ("trusting" hides "trust")
         self.inside = {g: frozenset(h for h in gates if h in g) for g in gates}
 
+    def select(
+        self,
+        by_gate: dict[str, tuple[int, ...]],
+        always: tuple[int, ...],
+        text: str,
+        start: int,
+        end: int,
+    ) -> list[int]:
+        """Indices (sorted) of the items whose gate occurs in ``text[start:end]``."""
+        chosen = set(always)
+        inside = self.inside
+        for m in self.rx.finditer(text, start, end):
+            for g in inside[m.group()]:
+                chosen.update(by_gate[g])
+        return sorted(chosen)
+
+    @staticmethod
+    def index(
+        gates: list[frozenset[str] | None],
+    ) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+        """``(gate string -> item indices, indices of items without a gate)``."""
+        by: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, gate in enumerate(gates):
+            if gate is None:
+                always.append(i)
+            else:
+                for g in gate:
+                    by.setdefault(g, []).append(i)
+        return {g: tuple(v) for g, v in by.items()}, tuple(always)
+
+    def positions(self, text: str) -> list[int]:
+        """Sorted start offsets of every gate string in ``text`` (plain ``str.find`` loops).
+
+        For a few literals over a long text this is much faster than a regex scan: CPython's
+        substring search skips through text that cannot match.
+        """
+        out: list[int] = []
+        find = text.find
+        for g in self.inside:
+            pos = find(g)
+            while pos != -1:
+                out.append(pos)
+                pos = find(g, pos + 1)
+        out.sort()
+        return out
+
     def present(self, text: str, start: int = 0, end: int | None = None) -> set[str]:
         """The gate strings that occur in ``text[start:end]``."""
         found: set[str] = set()
@@ -118,5 +209,3 @@ class GateScanner:
         for m in self.rx.finditer(text, start, len(text) if end is None else end):
             found |= inside[m.group()]
         return found
-
-

@@ -112,6 +112,7 @@ class Lexicon:
         self.specs: tuple[TriggerSpec, ...] = tuple(specs)
         self._triggers = tuple(trig)
         self._trigger_scanner = GateScanner(g for _, _, gate in trig for g in gate or ())
+        self._trigger_by_gate, self._trigger_always = GateScanner.index([t[2] for t in trig])
         try:
             self.trigger_rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(groups) + r")(?!\w)")
             self.paragraph_trigger_rx = re.compile(
@@ -130,11 +131,12 @@ class Lexicon:
         (at a position the first listed trigger wins; scanning resumes after it), but each
         trigger regex runs only when its literal gate occurs in the span.
         """
-        present = self._trigger_scanner.present(text, start, end)
         found: list[tuple[int, int, int, int]] = []
-        for order, (spec, rx, gate) in enumerate(self._triggers):
-            if gate is not None and gate.isdisjoint(present):
-                continue
+        triggers = self._triggers
+        for order in self._trigger_scanner.select(
+            self._trigger_by_gate, self._trigger_always, text, start, end
+        ):
+            spec, rx, _gate = triggers[order]
             for m in rx.finditer(text, start, end):
                 s = m.start()
                 if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):

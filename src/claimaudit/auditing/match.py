@@ -94,14 +94,31 @@ class CompiledCatalog:
         self.patterns: tuple[CompiledPattern, ...] = tuple(patterns)
         self.always: tuple[CompiledPattern, ...] = tuple(p for p in patterns if p.gate is None)
         self.gates: tuple[str, ...] = tuple(sorted({g for p in patterns for g in p.gate or ()}))
+        # relevance: literals one of which a paragraph needs before anything can be found in
+        # it - the topic words (patterns that need the topic), or the gates of patterns that
+        # do not (their `requires` gate when they have one)
+        topic_gate = literal_gate(lexicon.expand("{topic}|{label_self}")) or frozenset()
+        relevant: set[str] = {g.lower() for g in topic_gate}
+        for p in patterns:
+            if p.pattern.topic == "required" or (
+                p.pattern.topic == "self" and "{topic}" in p.pattern.regex
+            ):
+                continue
+            gate = literal_gate(lexicon.expand(p.pattern.requires)) if p.pattern.requires else None
+            gate = gate or p.gate
+            if gate is None:
+                relevant = set()  # a pattern that can fire anywhere: no relevance filter
+                break
+            relevant |= gate
+        relevant = {g for g in relevant if len(g) >= 3}  # "OT" would match inside "not"
+        self.relevance: GateScanner | None = GateScanner(relevant) if relevant else None
         self.scanner = GateScanner(self.gates)
+        self._by_gate, self._always = GateScanner.index([p.gate for p in patterns])
 
     def gated(self, low: str, start: int, end: int) -> list[CompiledPattern]:
         """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
-        present = self.scanner.present(low, start, end)
-        if not present:
-            return list(self.always)
-        return [p for p in self.patterns if p.gate is None or not p.gate.isdisjoint(present)]
+        pats = self.patterns
+        return [pats[i] for i in self.scanner.select(self._by_gate, self._always, low, start, end)]
 
     def candidates(
         self, low: str, start: int, end: int, patterns: Iterable[CompiledPattern] | None = None
@@ -111,7 +128,10 @@ class CompiledCatalog:
             search = cp.regex.search
             pos = start
             while (m := search(low, pos, end)) is not None:
-                pos = m.start() + 1  # a later match may start inside this one
+                # a later match may start inside a match that spans clauses ("it may help,
+                # and it increases trust"); otherwise go on after it
+                ms, me = m.span()
+                pos = ms + 1 if low.find(",", ms, me) != -1 else me
                 try:
                     hs, he = m.span("hit")
                 except IndexError:

@@ -54,6 +54,12 @@ _SPECIAL = re.compile(
 )
 
 
+_ASCII_SPECIAL = re.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
+)
+
+
 @lru_cache(maxsize=4096)
 def _char(ch: str) -> str:
     """The normalized form of one character (may be empty or longer)."""
@@ -124,13 +130,14 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     removed, HTML entities decoded, and ``oxy-\\ntocin`` (hyphenation at a line break) joined.
     Plain ASCII text without entities or hyphenation is returned as is, at no cost.
     """
-    if text.isascii() and "&" not in text and "-" not in text:
+    ascii_only = text.isascii()
+    if ascii_only and _ASCII_SPECIAL.search(text) is None:
         return text, OffsetMap()
     parts: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
     last = 0
     npos = 0
-    for m in _SPECIAL.finditer(text):
+    for m in (_ASCII_SPECIAL if ascii_only else _SPECIAL).finditer(text):
         raw = m.group()
         if raw[0] == "&":
             rep = _entity(raw)
