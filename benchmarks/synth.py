@@ -502,7 +502,7 @@ def build_data_folder(
         claims.extend(result.claims)
     # The whole pool is the library of sources the editors keep (as with rebuild()),
     # so a critique is in the graph even when no document lists it.
-    for src in pool:
+    for src in pool if docs else ():
         sources.setdefault(src.id, src)
     synth = [c for c in claims if not c.document.startswith("oxytocin")]
     base = [c for c in claims if c.document.startswith("oxytocin")]
