@@ -349,6 +349,7 @@ class Auditor:
                 bt,
                 hedge_proof=pat.hedge_proof,
                 paragraph_example=para_example,
+                own=(c.match_start, c.start),
             )
             stance, trigger = dec.stance, dec.trigger
             if (

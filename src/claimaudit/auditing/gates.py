@@ -151,7 +151,9 @@ class GateScanner:
 
     def __init__(self, gates: Iterable[str]) -> None:
         gates = sorted(set(gates))
-        self.rx = re.compile(trie_regex(gates))
+        # a zero-width match at every position where a gate starts, so that gates that overlap
+        # ("skips over" / "oversimplif") are all found; group 1 is the longest one there
+        self.rx = re.compile("(?=(" + trie_regex(gates) + "))")
         # a match may hide shorter gates inside it ("trusting" hides "trust")
         self.inside = {g: frozenset(h for h in gates if h in g) for g in gates}
 
@@ -167,7 +169,7 @@ class GateScanner:
         chosen = set(always)
         inside = self.inside
         for m in self.rx.finditer(text, start, end):
-            for g in inside[m.group()]:
+            for g in inside[m.group(1)]:
                 chosen.update(by_gate[g])
         return sorted(chosen)
 
@@ -207,5 +209,5 @@ class GateScanner:
         found: set[str] = set()
         inside = self.inside
         for m in self.rx.finditer(text, start, len(text) if end is None else end):
-            found |= inside[m.group()]
+            found |= inside[m.group(1)]
         return found

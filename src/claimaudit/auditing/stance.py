@@ -171,11 +171,18 @@ def resolve(
     *,
     hedge_proof: bool = False,
     paragraph_example: bool = False,
+    own: tuple[int, int] | None = None,
 ) -> StanceDecision:
-    """The stance of the claim at ``text[cs:ce]`` inside the sentence ``[sent_start, sent_end)``."""
+    """The stance of the claim at ``text[cs:ce]`` inside the sentence ``[sent_start, sent_end)``.
+
+    ``own`` is a span of words that the pattern itself matched as its context (before the
+    flagged words, e.g. "lack" in "if you lack oxytocin ..."); triggers there are ignored.
+    """
     if paragraph_example:
         return StanceDecision(Stance.EXAMPLE, "illustrative example")
     trigs = bt.within(sent_start, sent_end)
+    if own is not None and own[0] < own[1]:
+        trigs = [t for t in trigs if not own[0] <= t.start < own[1]]
     sentence = text[sent_start:sent_end]
     pseudo_q = False
     best: Trig | None = None
