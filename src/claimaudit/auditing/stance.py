@@ -155,10 +155,9 @@ def _applies(t: Trig, cs: int, ce: int, bt: BlockTriggers, text: str) -> bool:
         if spec.scope == "clause":
             return cs - t.end <= spec.window and not bt.clause_break(t.end, cs)
         return not bt.contrast_break(t.end, cs) and ";" not in text[t.end : cs]
-    # trigger after the claim
-    if spec.direction == "forward" or spec.scope in ("clause", "paragraph"):
-        return False
-    return ";" not in text[ce : t.start]
+    # trigger after the claim: a backward trigger reaches it across ";" and "but" too
+    # ("X; this is a myth") - the later clause comments on the earlier one
+    return not (spec.direction == "forward" or spec.scope in ("clause", "paragraph"))
 
 
 def resolve(
