@@ -282,17 +282,17 @@ def _run_dask(files: list[Path], auditor: Any, sink: _Sink, bar: Any, args: Any)
     errors: list[str] = []
     with contextlib.ExitStack() as stack:
         if args.scheduler:
-            client = stack.enter_context(Client(args.scheduler))
+            client = stack.enter_context(Client(args.scheduler))  # type: ignore[no-untyped-call]
         else:
             cluster = stack.enter_context(
-                LocalCluster(
+                LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=args.workers,
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
                 )
             )
-            client = stack.enter_context(Client(cluster))
+            client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         # the compiled auditor, once per worker (not with every task)
         handle = client.scatter(AuditorHandle(auditor), broadcast=True, hash=False)
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -302,7 +302,7 @@ def _run_dask(files: list[Path], auditor: Any, sink: _Sink, bar: Any, args: Any)
         target = max(16_000, min(BATCH_BYTES, total // (8 * n_workers) or 1))
         batches = _batches(files, errors, target)
         sizes: dict[str, int] = {}
-        pending = as_completed()
+        pending = as_completed()  # type: ignore[no-untyped-call]
         for _ in range(window):
             nxt = next(batches, None)
             if nxt is None:
@@ -311,7 +311,7 @@ def _run_dask(files: list[Path], auditor: Any, sink: _Sink, bar: Any, args: Any)
                 audit_records, handle, nxt[0], chunk_chars=args.chunk_bytes, pure=False
             )
             sizes[fut.key] = nxt[1]
-            pending.add(fut)
+            pending.add(fut)  # type: ignore[no-untyped-call]
         for fut in pending:
             sink.write(fut.result())
             bar.update(sizes.pop(fut.key, 0))
@@ -321,5 +321,5 @@ def _run_dask(files: list[Path], auditor: Any, sink: _Sink, bar: Any, args: Any)
                     audit_records, handle, nxt[0], chunk_chars=args.chunk_bytes, pure=False
                 )
                 sizes[new.key] = nxt[1]
-                pending.add(new)
+                pending.add(new)  # type: ignore[no-untyped-call]
     return errors

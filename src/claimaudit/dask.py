@@ -100,7 +100,7 @@ def ship_auditor(
     if client is not None:
         # a Future passed as an argument: each task uses the copy already on its worker
         return client.scatter(handle, broadcast=True, hash=False)
-    return dask.delayed(handle, name="claimaudit-auditor-" + dask.base.tokenize(id(handle)))
+    return dask.delayed(handle, name="claimaudit-auditor-" + dask.base.tokenize(id(handle)))  # type: ignore[attr-defined]
 
 
 def _audit_partition(
@@ -140,7 +140,7 @@ def audit_dataframe(
     if id is not None and id not in frame.columns:
         raise KeyError(f"no column {id!r}; columns are {list(frame.columns)}")
     shipped = ship_auditor(auditor, kb=kb, client=client)
-    return frame.map_partitions(
+    return frame.map_partitions(  # type: ignore[no-any-return, no-untyped-call]
         _audit_partition,
         shipped,
         text,
@@ -179,8 +179,8 @@ def audit_bag(
     (:func:`read_markdown` does: the path of each file).
     """
     shipped = ship_auditor(auditor, kb=kb, client=client)
-    rows = bag.map_partitions(_audit_bag_partition, shipped, chunk_chars)
-    return rows.to_dataframe(meta=FINDINGS_META)
+    rows = bag.map_partitions(_audit_bag_partition, shipped, chunk_chars)  # type: ignore[no-untyped-call]
+    return rows.to_dataframe(meta=FINDINGS_META)  # type: ignore[no-any-return]
 
 
 def _read_text(path: str) -> tuple[str, str]:
@@ -203,9 +203,9 @@ def read_markdown(
         paths = [paths]
     files = [str(p) for p in iter_corpus(paths, suffixes)]
     if not files:
-        return db.from_sequence([], npartitions=1)
+        return db.from_sequence([], npartitions=1)  # type: ignore[no-any-return, no-untyped-call]
     npartitions = npartitions or min(len(files), max(1, len(files) // 8) or 1, 256)
-    return db.from_sequence(files, npartitions=npartitions).map(_read_text)
+    return db.from_sequence(files, npartitions=npartitions).map(_read_text)  # type: ignore[no-any-return, no-untyped-call]
 
 
 def audit_files(
@@ -227,7 +227,7 @@ def read_parquet_texts(
 ) -> dd.DataFrame:
     """The ``text`` (and ``id``) column of a Parquet dataset, as a Dask DataFrame."""
     columns = [text] if id is None else [id, text]
-    return dd.read_parquet(str(path), columns=columns, **kwargs)
+    return dd.read_parquet(str(path), columns=columns, **kwargs)  # type: ignore[no-any-return]
 
 
 def audit_parquet(
