@@ -43,6 +43,19 @@ def test_to_frame_imports_pandas_only_when_asked() -> None:
 def test_load_gives_every_statement_sources_and_catalog(kb) -> None:  # type: ignore[no-untyped-def]
     assert len(kb.claims) == 89
     assert len(kb.sources) == 7
+    categories = {o.category for o in kb.overclaims.values()}
+    assert categories == {
+        "hormone-label",
+        "trust-effect",
+        "love-bonding-effect",
+        "always-prosocial",
+        "intranasal-treatment",
+        "single-molecule",
+        "unsafe-product",
+        "animal-to-human",
+        "causal-inflation",
+        "universal-touch",
+    }
     assert kb.claims[0].id == "oxytocin/type-discipline/1"
     assert [c.position for c in kb.filter(section="Key Terms")] == [1, 2, 3, 4, 5, 6]
 
@@ -79,11 +92,26 @@ def test_graph_has_the_design_node_and_edge_types(kb) -> None:  # type: ignore[n
     g = kb.graph
     assert isinstance(g, nx.MultiDiGraph)
     types = {d["type"] for _, d in g.nodes(data=True)}
-    assert types == {"claim", "source", "overclaim", "section", "term"} or (
-        not kb.overclaims and types == {"claim", "source", "section", "term"}
-    )
+    assert types == {"claim", "source", "overclaim", "section", "term"}
     relations = {r for _, _, r in g.edges(data="relation")}
-    assert {"cites", "critiques", "in_section", "defines", "uses_term", "contested_by"} <= relations
+    assert relations == {
+        "cites",
+        "critiques",
+        "in_section",
+        "defines",
+        "uses_term",
+        "contested_by",
+        "refutes",
+        "mentions",
+    } or relations == {
+        "cites",
+        "critiques",
+        "in_section",
+        "defines",
+        "uses_term",
+        "contested_by",
+        "refutes",
+    }
     assert g.has_edge("source:nave-2015", "source:kosfeld-2005", key="critiques")
 
 
@@ -117,14 +145,13 @@ def test_why_is_the_kosfeld_claim_contested(kb) -> None:  # type: ignore[no-unty
 
 
 def test_established_claims_refute_the_trust_hormone_overclaim(kb) -> None:  # type: ignore[no-untyped-def]
-    if "hormone-label" not in kb.overclaims:
-        pytest.skip("the overclaim catalog is not in this data folder yet")
-    refuting = kb.refuting("hormone-label", maturity="established")
+    assert kb.overclaims["trust-hormone-label"].category == "hormone-label"
+    refuting = kb.refuting("trust-hormone-label", maturity="established")
     assert refuting
     assert all(c.maturity is Maturity.ESTABLISHED for c in refuting)
     assert "oxytocin/common-misconceptions/1" in {c.id for c in refuting}
     g = kb.graph
-    node = "overclaim:hormone-label"
+    node = "overclaim:trust-hormone-label"
     assert {u for u, _, r in g.in_edges(node, data="relation") if r == "refutes"} >= {
         c.id for c in refuting
     }
