@@ -156,6 +156,8 @@ class GateScanner:
         self.rx = re.compile("(?=(" + trie_regex(gates) + "))")
         # a match may hide shorter gates inside it ("trusting" hides "trust")
         self.inside = {g: frozenset(h for h in gates if h in g) for g in gates}
+        # for positions, a gate that contains a shorter gate adds nothing ("hugging" / "hug")
+        self._minimal = tuple(g for g in gates if self.inside[g] == {g})
 
     def select(
         self,
@@ -196,7 +198,7 @@ class GateScanner:
         """
         out: list[int] = []
         find = text.find
-        for g in self.inside:
+        for g in self._minimal:
             pos = find(g)
             while pos != -1:
                 out.append(pos)

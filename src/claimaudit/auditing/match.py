@@ -78,7 +78,7 @@ class CompiledCatalog:
             for j, pat in enumerate(entry.patterns):
                 try:
                     body = lexicon.expand(pat.regex)
-                    rx = re.compile(r"(?=[a-z0-9])(?:" + body + ")")
+                    rx = re.compile(r"\b(?=[a-z0-9])(?:" + body + ")")
                     req = re.compile(lexicon.expand(pat.requires)) if pat.requires else None
                 except (re.error, DataError) as exc:
                     problems.append(

@@ -54,6 +54,7 @@ _SPECIAL = re.compile(
 )
 
 
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n")
 _ASCII_SPECIAL = re.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
     r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
@@ -131,7 +132,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     Plain ASCII text without entities or hyphenation is returned as is, at no cost.
     """
     ascii_only = text.isascii()
-    if ascii_only and _ASCII_SPECIAL.search(text) is None:
+    if ascii_only and "&" not in text and _HYPHEN_BREAK.search(text) is None:
         return text, OffsetMap()
     parts: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
