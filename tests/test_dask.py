@@ -167,3 +167,23 @@ def test_audit_corpus_cli_on_the_cluster_equals_in_process(client, tmp_path: Pat
     b = sorted(remote.read_text("utf-8").splitlines())
     assert a == b and a
     assert all(json.loads(line)["doc"].startswith(str(folder)) for line in a)
+
+
+def test_audit_corpus_reads_a_parquet_column(client, auditor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pq = tmp_path / "answers.parquet"
+    _frame().to_parquet(pq, index=False)
+    out = tmp_path / "p.jsonl"
+    args = ["audit-corpus", str(pq), "--id-column", "id", "-o", str(out), "--no-progress"]
+    assert main(args) == 0
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    want = _reference(auditor, zip(_frame()["id"], TEXTS, strict=True))
+    assert sorted(tuple(r.values()) for r in rows) == sorted(
+        want.astype(object).itertuples(index=False, name=None)
+    )
+    remote = tmp_path / "r.jsonl"
+    address = client.scheduler.address
+    assert main([*args[:-3], "-o", str(remote), "--scheduler", address, "--no-progress"]) == 0
+    assert sorted(remote.read_text("utf-8").splitlines()) == sorted(
+        out.read_text("utf-8").splitlines()
+    )
+    assert main([*args, "--text-column", "nope"]) == 2

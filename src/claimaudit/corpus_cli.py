@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -86,6 +87,18 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="audit files larger than this paragraph batch by paragraph batch",
     )
+    p.add_argument(
+        "--text-column",
+        default="text",
+        metavar="NAME",
+        help="Parquet inputs (PATH ending in .parquet): the column of texts (default: text)",
+    )
+    p.add_argument(
+        "--id-column",
+        default=None,
+        metavar="NAME",
+        help="Parquet inputs: the column of document ids (default: PATH#row)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
 
@@ -124,7 +137,7 @@ class _NoBar:
         pass
 
 
-def _progress(total: int, disable: bool) -> Any:
+def _progress(total: int | None, disable: bool) -> Any:
     if disable:
         return _NoBar()
     try:
@@ -150,7 +163,8 @@ def _progress(total: int, disable: bool) -> Any:
 def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
     from claimaudit.corpus import iter_corpus
 
-    files, errors = [], []
+    files: list[Path] = []
+    errors: list[str] = []
     for p in iter_corpus(paths):
         if not p.exists():
             errors.append(f"{p}: no such file or folder")
@@ -159,6 +173,42 @@ def _files(paths: list[str]) -> tuple[list[Path], list[str]]:
         else:
             files.append(p)
     return files, errors
+
+
+def _is_table(path: str) -> bool:
+    return path.lower().rstrip("/").endswith((".parquet", ".pq"))
+
+
+def _table_units(
+    path: str, text: str, id_column: str | None, rows: int = 256
+) -> Iterator[tuple[list[tuple[str, str]], int]]:
+    """``(doc, text)`` batches of ``rows`` rows of a Parquet dataset (file or folder)."""
+    import pyarrow.dataset as ds  # type: ignore[import-untyped]
+
+    data = ds.dataset(path, format="parquet")
+    columns = [text] if id_column is None else [id_column, text]
+    n = 0
+    for batch in data.to_batches(columns=columns, batch_size=rows):
+        texts = batch.column(text).to_pylist()
+        ids = (
+            batch.column(id_column).to_pylist()
+            if id_column is not None
+            else [f"{path}#{i}" for i in range(n, n + len(texts))]
+        )
+        n += len(texts)
+        records = [(str(d), t) for d, t in zip(ids, texts, strict=True) if isinstance(t, str) and t]
+        yield records, sum(len(t.encode("utf-8")) for _, t in records)
+
+
+def _units(args: Any, errors: list[str]) -> Iterator[tuple[list[tuple[str, str]], int]]:
+    """Every Parquet input as record batches; a bad table is reported and skipped."""
+    for path in args.tables:
+        try:
+            yield from _table_units(path, args.text_column, args.id_column)
+        except Exception as exc:  # pyarrow's errors: missing file or column, bad data
+            if isinstance(exc, ImportError):
+                raise
+            errors.append(_report(Path(path), exc))
 
 
 def _read(path: Path) -> str:
@@ -173,7 +223,8 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 0:
         print("claimaudit audit-corpus: --workers must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
-    files, errors = _files(args.paths)
+    args.tables = [p for p in args.paths if _is_table(p)]
+    files, errors = _files([p for p in args.paths if not _is_table(p)])
     for e in errors:
         print(f"claimaudit audit-corpus: {e}", file=sys.stderr)
     try:
@@ -191,12 +242,18 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"claimaudit audit-corpus: cannot write {args.output}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    total = sum(f.stat().st_size for f in files)
+    # Parquet inputs: the text's size is known only once read, so no percentage then
+    total = None if args.tables else sum(f.stat().st_size for f in files)
     bar = _progress(total, args.no_progress)
     interrupted = False
     try:
         if args.workers == 0 and not args.scheduler:
             errors += _run_local(files, auditor, sink, bar, args.chunk_bytes)
+            table_errors: list[str] = []
+            for records, size in _units(args, table_errors):
+                sink.write(audit_records(auditor, records, chunk_chars=args.chunk_bytes))
+                bar.update(size)
+            errors += table_errors
         else:
             errors += _run_dask(files, auditor, sink, bar, args)
     except KeyboardInterrupt:
@@ -213,7 +270,9 @@ def run(args: argparse.Namespace) -> int:
         sink.close()
     where = "stdout" if args.output == "-" else args.output
     print(
-        f"claimaudit audit-corpus: {sink.count} findings in {len(files)} files -> {where}"
+        f"claimaudit audit-corpus: {sink.count} findings in {len(files)} files"
+        + (f" and {len(args.tables)} Parquet inputs" if args.tables else "")
+        + f" -> {where}"
         + (" (interrupted: the lines written are complete)" if interrupted else ""),
         file=sys.stderr,
     )
@@ -249,7 +308,8 @@ def _run_local(files: list[Path], auditor: Any, sink: _Sink, bar: Any, chunk: in
 
 
 def _report(path: Path, exc: Exception) -> str:
-    msg = f"{path}: cannot read: {exc}"
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    msg = f"{path}: cannot read: {first}"
     print(f"claimaudit audit-corpus: {msg}", file=sys.stderr)
     return msg
 
@@ -300,7 +360,7 @@ def _run_dask(files: list[Path], auditor: Any, sink: _Sink, bar: Any, args: Any)
         # batches small enough that every worker gets several (progress, balance)
         total = sum(f.stat().st_size for f in files)
         target = max(16_000, min(BATCH_BYTES, total // (8 * n_workers) or 1))
-        batches = _batches(files, errors, target)
+        batches = itertools.chain(_batches(files, errors, target), _units(args, errors))
         sizes: dict[str, int] = {}
         pending = as_completed()  # type: ignore[no-untyped-call]
         for _ in range(window):

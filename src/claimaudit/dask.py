@@ -204,7 +204,7 @@ def read_markdown(
     files = [str(p) for p in iter_corpus(paths, suffixes)]
     if not files:
         return db.from_sequence([], npartitions=1)  # type: ignore[no-any-return, no-untyped-call]
-    npartitions = npartitions or min(len(files), max(1, len(files) // 8) or 1, 256)
+    npartitions = npartitions or min(len(files), max(2, len(files) // 4), 256)
     return db.from_sequence(files, npartitions=npartitions).map(_read_text)  # type: ignore[no-any-return, no-untyped-call]
 
 
