@@ -19,8 +19,8 @@ Targets (issue 6): loading 100,000 claims in under 2 s; per-sentence audit cost 
 documents within 2x of one document. Prints a table, writes ``benchmarks/out/scale.json``
 and a plot to ``docs/scale.png``.
 
-    python benchmarks/bench_scale.py                    # 1, 10, 100, 1000 documents
-    python benchmarks/bench_scale.py --sizes 1 10 100   # quicker
+    python benchmarks/bench_scale.py                    # 1, 10, 100, 1000 documents, then Dask
+    python benchmarks/bench_scale.py --sizes 1 10 100 --dask-mb 0   # quicker
 """
 
 from __future__ import annotations
@@ -252,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit-rounds", type=int, default=3)
     parser.add_argument("--plot", type=Path, default=ROOT / "docs" / "scale.png")
     parser.add_argument("--json", type=Path, default=OUT / "scale.json")
+    parser.add_argument(
+        "--dask-mb",
+        type=float,
+        default=1.5,
+        help="then run bench_dask.py on this many MB (0: skip; needs claimaudit[dask])",
+    )
     args = parser.parse_args(argv)
     rows = []
     for n in args.sizes:
@@ -273,6 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     plot(rows, args.plot)
     print(f"plot: {args.plot}")
+    if args.dask_mb > 0:
+        import bench_dask
+
+        print()
+        try:
+            return bench_dask.main(["--mb", str(args.dask_mb)])
+        except ImportError as exc:  # dask is an optional extra
+            print(f"(Dask benchmark skipped: {exc})")
     return 0
 
 
