@@ -222,3 +222,29 @@ def test_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_literal_gates() -> None:
+    from claimaudit.auditing.gates import GateScanner, literal_gate
+
+    # re's parser factors the common prefix out of the alternation: "trust" is required
+    assert literal_gate(r"\bmore\s+(?:trusting|trustful)\b") == frozenset({"trust"})
+    assert literal_gate(r"(?:calm|soothe)s?\s+you") == frozenset({"calm", "soothe"})
+    assert literal_gate(r"(?:a|b)\w+") is None  # single letters would not filter anything
+    scanner = GateScanner(["skips over", "oversimplif", "trust", "trusting"])
+    # overlapping gates are all found, and a gate inside a longer one too
+    assert scanner.present("it skips oversimplified trusting") == {
+        "oversimplif",
+        "trust",
+        "trusting",
+    }
+    assert scanner.present("skips over it") == {"skips over"}
+    assert scanner.positions("a trust, trusting") == [2, 9]
+
+
+def test_every_pattern_compiles_and_is_gated_or_always_run() -> None:
+    cat = default_auditor().catalog
+    assert cat.patterns
+    for p in cat.patterns:
+        assert p.gate is None or all(len(g) >= 2 or not g.isalnum() for g in p.gate)
+    assert cat.relevance is not None

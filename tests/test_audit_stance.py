@@ -157,3 +157,25 @@ def test_physiology_is_not_flagged() -> None:
 def test_reference_document_has_no_error(document_text: str) -> None:
     report = claimaudit.audit(document_text)
     assert report.errors == (), [(f.line, f.flagged) for f in report.errors]
+
+
+def test_animal_scoped_claims_are_not_overclaims_but_carrying_them_over_is() -> None:
+    assert _reported("In prairie voles, oxytocin promotes pair bonding after mating.") == []
+    found = _reported("Vole experiments show that oxytocin keeps human couples together.")
+    assert ("vole-to-human", "error") in found
+
+
+def test_words_of_the_pattern_itself_do_not_act_as_triggers() -> None:
+    # "lack" is a negation cue, but here it is part of the deficiency claim itself
+    found = _reported("If you lack oxytocin, you will struggle to bond with anyone.")
+    assert ("hormone-level-explains", "error") in found
+
+
+def test_backward_debunk_reaches_across_a_semicolon() -> None:
+    assert (
+        _reported("Some blogs say oxytocin builds trust; the research is far less certain.") == []
+    )
+
+
+def test_dark_side_of_oxytocin_is_context_dependence_not_an_overclaim() -> None:
+    assert _reported("Oxytocin can heighten envy and favoritism as well as warmth.") == []

@@ -57,6 +57,8 @@ _SUPPRESS = re.compile(
     re.IGNORECASE,
 )
 _REPORTED = {Stance.ASSERTED, Stance.ATTRIBUTED}
+_ANIMAL_IGNORE = frozenset({"scope"})  # animal scoping is what animal-to-human flags
+_NO_IGNORE: frozenset[str] = frozenset()
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _REF_HEADING = re.compile(
     r"^[ \t]*(?:resources|references|further reading|bibliography|sources|works cited|citations"
@@ -350,6 +352,7 @@ class Auditor:
                 hedge_proof=pat.hedge_proof,
                 paragraph_example=para_example,
                 own=(c.match_start, c.start),
+                ignore=_ANIMAL_IGNORE if c.pattern.category == "animal-to-human" else _NO_IGNORE,
             )
             stance, trigger = dec.stance, dec.trigger
             if (

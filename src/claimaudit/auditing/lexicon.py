@@ -33,6 +33,7 @@ KINDS = frozenset(
         "distance",
         "negate",
         "hedge",
+        "scope",
         "attribute",
     }
 )

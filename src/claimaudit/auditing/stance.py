@@ -39,6 +39,7 @@ _PRIORITY = (
     "debunk",
     "negate",
     "distance",
+    "scope",
     "hedge",
     "booster",
     "attribute",
@@ -53,6 +54,7 @@ _KIND_STANCE = {
     "negate": Stance.NEGATED,
     "distance": Stance.DISTANCED,
     "hedge": Stance.HEDGED,
+    "scope": Stance.HEDGED,
     "booster": Stance.ASSERTED,
     "attribute": Stance.ATTRIBUTED,
 }
@@ -171,6 +173,7 @@ def resolve(
     hedge_proof: bool = False,
     paragraph_example: bool = False,
     own: tuple[int, int] | None = None,
+    ignore: frozenset[str] = frozenset(),
 ) -> StanceDecision:
     """The stance of the claim at ``text[cs:ce]`` inside the sentence ``[sent_start, sent_end)``.
 
@@ -182,6 +185,8 @@ def resolve(
     trigs = bt.within(sent_start, sent_end)
     if own is not None and own[0] < own[1]:
         trigs = [t for t in trigs if not own[0] <= t.start < own[1]]
+    if ignore:
+        trigs = [t for t in trigs if t.spec.kind not in ignore]
     sentence = text[sent_start:sent_end]
     pseudo_q = False
     best: Trig | None = None
