@@ -185,3 +185,15 @@ def test_import_claimaudit_does_not_import_dask() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_a_worker_with_another_build_refuses_the_auditor(auditor) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    handle = AuditorHandle(auditor)
+    state = handle.__getstate__()
+    assert state["code"]
+    clone = AuditorHandle.__new__(AuditorHandle)
+    with pytest.raises(RuntimeError, match="different build"):
+        clone.__setstate__({**state, "code": "0" * 12})
+    assert pickle.loads(pickle.dumps(handle)).auditor is not None

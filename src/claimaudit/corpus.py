@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -117,12 +118,34 @@ class AuditorHandle:
         self.auditor = light
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"auditor": self.auditor}
+        return {"auditor": self.auditor, "code": code_fingerprint()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         global _UNPICKLED
+        theirs, ours = state.get("code"), code_fingerprint()
+        if theirs is not None and theirs != ours:
+            raise RuntimeError(
+                "this worker runs a different build of claimaudit than the client that "
+                f"compiled the auditor (code {ours} here, {theirs} there): install the same "
+                "version everywhere"
+            )
         _UNPICKLED += 1
         self.auditor = state["auditor"]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A short hash of the installed audit engine's source (same build ⇔ same hash)."""
+    import hashlib
+
+    import claimaudit
+
+    h = hashlib.blake2b(claimaudit.__version__.encode(), digest_size=6)
+    engine = Path(claimaudit.__file__).parent / "auditing"
+    for f in sorted(engine.glob("*.py")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def unpickled_count() -> int:
