@@ -234,6 +234,7 @@ def test_literal_gates() -> None:
     scanner = GateScanner(["skips over", "oversimplif", "trust", "trusting"])
     # overlapping gates are all found, and a gate inside a longer one too
     assert scanner.present("it skips oversimplified trusting") == {
+        "skips over",
         "oversimplif",
         "trust",
         "trusting",
