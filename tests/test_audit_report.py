@@ -94,3 +94,16 @@ def test_to_frame() -> None:
     assert {"line", "column", "severity", "stance", "evidence"} <= set(df.columns)
     empty = claimaudit.audit("Nothing here.").to_frame()
     assert len(empty) == 0 and "severity" in empty.columns
+
+
+def test_supported_sentences_cite_established_claims() -> None:
+    text = (
+        "Oxytocin is associated with the down-regulation of stress responses and with the "
+        "calming states that accompany safe social contact. Oxytocin is the trust hormone."
+    )
+    rep = claimaudit.audit(text, supported=True)
+    assert [f.overclaim for f in rep.findings] == ["trust-hormone-label"]
+    (sup,) = rep.supported
+    assert sup.claim.maturity == "established" and sup.claim.sources
+    assert text[sup.start : sup.end] == sup.sentence and "down-regulation" in sup.sentence
+    assert claimaudit.audit(text).supported == ()  # only when asked for

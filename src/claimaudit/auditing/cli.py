@@ -62,6 +62,11 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--stdin-filename", default=None, help="name to report for '-'")
     p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    p.add_argument(
+        "--supported",
+        action="store_true",
+        help="also list sentences that match an established claim (cite instead of cut)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="text format: no evidence lines")
     p.set_defaults(handler=run)
 
@@ -166,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
                 format=args.input_format,
                 select=select or None,
                 ignore=ignore or None,
+                supported=args.supported,
             )
         )
 

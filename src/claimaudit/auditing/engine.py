@@ -31,6 +31,7 @@ from claimaudit.auditing.report import (
     EvidenceClaim,
     Finding,
     SourceRef,
+    Supported,
 )
 from claimaudit.auditing.stance import BlockTriggers, Stance, debunked_by, resolve
 from claimaudit.auditing.text import (
@@ -165,6 +166,25 @@ class Auditor:
             p.pattern.category for p in self.catalog.patterns if p.pattern.category
         )
         self._ids = frozenset(e.id for e in self.catalog.entries)
+        # established, reusable claims by content word, for report.supported
+        self._support_claims: list[tuple[EvidenceClaim, frozenset[str]]] = []
+        self._support_index: dict[str, tuple[int, ...]] = {}
+        if kb is not None:
+            index: dict[str, list[int]] = {}
+            for claim in kb.reusable():
+                words = _content_words(claim.text)
+                if len(words) < 4:
+                    continue
+                srcs = tuple(
+                    SourceRef(sid, kb.sources[sid].citation, kb.sources[sid].link)
+                    for sid in claim.citations
+                    if sid in kb.sources
+                )
+                ev = EvidenceClaim(claim.id, claim.text, str(claim.maturity), srcs)
+                for w in words:
+                    index.setdefault(w, []).append(len(self._support_claims))
+                self._support_claims.append((ev, words))
+            self._support_index = {w: tuple(v) for w, v in index.items()}
 
     # -- public helpers -------------------------------------------------------------------
     @property
@@ -208,6 +228,7 @@ class Auditor:
         ignore: Sequence[str] | None = None,
         min_severity: str | None = None,
         suppress: bool = True,
+        supported: bool = False,
     ) -> AuditReport:
         """Audit ``text``; findings carry offsets into ``text`` itself.
 
@@ -215,6 +236,8 @@ class Auditor:
         a look at the text). ``select``/``ignore`` take entry ids, categories or ``all``;
         ``min_severity`` (``info``/``warning``/``error``) drops quieter findings; inline
         ``<!-- claimaudit: disable=ID -->`` comments are honoured unless ``suppress=False``.
+        With ``supported=True`` the report also lists sentences that match an established
+        claim of the knowledge base (``report.supported``), so an editor can cite them.
         """
         if not isinstance(text, str):
             raise TypeError(f"audit() needs a str, not {type(text).__name__}")
@@ -255,7 +278,49 @@ class Auditor:
             findings = [
                 f for f in findings if not ("all" in ign or f.overclaim in ign or f.category in ign)
             ]
-        return AuditReport(tuple(findings), (), path, self.catalog.entries, suppressed)
+        sup: tuple[Supported, ...] = ()
+        if supported and self._support_index:
+            flagged = [(f.sentence_start, f.sentence_end) for f in findings]
+            sup = self._supported(text, norm, omap, flagged)
+        return AuditReport(tuple(findings), sup, path, self.catalog.entries, suppressed)
+
+    def _supported(
+        self, text: str, norm: str, omap: OffsetMap, flagged: list[tuple[int, int]]
+    ) -> tuple[Supported, ...]:
+        """Sentences about oxytocin, without findings, whose words match an established claim."""
+        topic = self.lexicon.topic_rx.search
+        lines = _Lines(text)
+        out: list[Supported] = []
+        for b0, b1 in split_blocks(norm):
+            if topic(norm, b0, b1) is None:
+                continue
+            for s in split_sentences(norm, b0, b1):
+                start, end = omap.start(s.start), omap.end(s.end)
+                if any(a < end and start < b for a, b in flagged):
+                    continue
+                words = _content_words(norm[s.start : s.end])
+                if len(words) < 4:
+                    continue
+                scores: dict[int, int] = {}
+                for w in words:
+                    for i in self._support_index.get(w, ()):
+                        scores[i] = scores.get(i, 0) + 1
+                if not scores:
+                    continue
+                best = max(scores, key=lambda i: (scores[i], -i))
+                claim_words = self._support_claims[best][1]
+                shared = scores[best]
+                if shared >= 4 and shared / len(words | claim_words) >= 0.3:
+                    out.append(
+                        Supported(
+                            start,
+                            end,
+                            lines.line_col(start)[0],
+                            text[start:end],
+                            self._support_claims[best][0],
+                        )
+                    )
+        return tuple(out)
 
     def _scan(self, norm: str, floor: int) -> list[_Hit]:
         low = norm.lower()
@@ -424,6 +489,19 @@ class Auditor:
             trigger=h.trigger,
             path=path,
         )
+
+
+_WORD = re.compile(r"[a-z][a-z-]{3,}")
+_STOP = frozenset(
+    "about after also among and because been before being both could does each from have "
+    "into more most much must only other over same some such than that their them then "
+    "there these they this those through under very were what when where which while with "
+    "would your oxytocin oxytocin's".split()
+)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
 class _Lines:

@@ -210,6 +210,13 @@ class AuditReport:
                     )
                     lines.append(f"    = evidence: {ev.id} [{ev.maturity}] {srcs}".rstrip())
                 lines.append(f"    = say instead: {_one_line(f.say_instead)}")
+        for s in self.supported:
+            srcs = "; ".join(
+                f"{x.citation}{' ' + x.link if x.link else ''}" for x in s.claim.sources
+            )
+            lines.append(
+                f"{where}:{s.line}:1: supported by {s.claim.id} [{s.claim.maturity}] {srcs}"
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
