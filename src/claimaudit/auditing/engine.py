@@ -493,10 +493,58 @@ class Auditor:
 
 _WORD = re.compile(r"[a-z][a-z-]{3,}")
 _STOP = frozenset(
-    "about after also among and because been before being both could does each from have "
-    "into more most much must only other over same some such than that their them then "
-    "there these they this those through under very were what when where which while with "
-    "would your oxytocin oxytocin's".split()
+    [
+        "about",
+        "after",
+        "also",
+        "among",
+        "and",
+        "because",
+        "been",
+        "before",
+        "being",
+        "both",
+        "could",
+        "does",
+        "each",
+        "from",
+        "have",
+        "into",
+        "more",
+        "most",
+        "much",
+        "must",
+        "only",
+        "other",
+        "over",
+        "same",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "would",
+        "your",
+        "oxytocin",
+        "oxytocin's",
+    ]
 )
 
 
