@@ -493,7 +493,7 @@ class Auditor:
 
 _WORD = re.compile(r"[a-z][a-z-]{3,}")
 _STOP = frozenset(
-    [
+    {
         "about",
         "after",
         "also",
@@ -544,7 +544,7 @@ _STOP = frozenset(
         "your",
         "oxytocin",
         "oxytocin's",
-    ]
+    }
 )
 
 
