@@ -60,6 +60,10 @@ _SUPPRESS = re.compile(
 _REPORTED = {Stance.ASSERTED, Stance.ATTRIBUTED}
 _ANIMAL_IGNORE = frozenset({"scope"})  # animal scoping is what animal-to-human flags
 _NO_IGNORE: frozenset[str] = frozenset()
+_HUMANS = re.compile(
+    r"\b(?:humans?|people|persons?|men|women|we|us|our|you|your|couples|children|kids|adults"
+    r"|patients|clients|parents|mothers|fathers|partners)\b"
+)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _REF_HEADING = re.compile(
     r"^[ \t]*(?:resources|references|further reading|bibliography|sources|works cited|citations"
@@ -417,7 +421,10 @@ class Auditor:
                 hedge_proof=pat.hedge_proof,
                 paragraph_example=para_example,
                 own=(c.match_start, c.start),
-                ignore=_ANIMAL_IGNORE if c.pattern.category == "animal-to-human" else _NO_IGNORE,
+                # animal scoping rescues a claim only when the sentence is about animals alone
+                ignore=_ANIMAL_IGNORE
+                if c.pattern.category == "animal-to-human" or _HUMANS.search(norm, s.start, s.end)
+                else _NO_IGNORE,
             )
             stance, trigger = dec.stance, dec.trigger
             if (
