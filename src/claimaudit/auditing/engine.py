@@ -344,23 +344,15 @@ class Auditor:
                 if i == len(relevant) or relevant[i] >= b1:
                     window = []
                     continue
-            pats = catalog.gated(low, b0, b1)
-            cands = list(catalog.candidates(low, b0, b1, pats)) if pats else []
-            if not cands:
-                # nothing to judge; only keep track of the topic for the next block
-                if topic_search(norm, b0, b1) is None:
-                    window = []
-                else:
-                    sents = split_sentences(norm, b0, b1, para_base)
-                    window = [topic_search(norm, s.start, s.end) is not None for s in sents][
-                        -TOPIC_WINDOW:
-                    ]
-                continue
             sents = split_sentences(norm, b0, b1, para_base)
             if not sents:
                 continue
             para_base = sents[-1].paragraph + 1
             flags = [topic_search(norm, s.start, s.end) is not None for s in sents]
+            cands = catalog.in_sentences(low, [s.start for s in sents], [s.end for s in sents])
+            if not cands:
+                window = (window + flags)[-TOPIC_WINDOW:]
+                continue
             out.extend(self._judge(low, b0, b1, sents, window + flags, len(window), cands, floor))
             window = (window + flags)[-TOPIC_WINDOW:]
         return out

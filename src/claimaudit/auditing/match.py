@@ -12,6 +12,7 @@ Patterns use the lexicon's ``{macros}`` and must start at a word character.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,6 +120,43 @@ class CompiledCatalog:
         """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
         pats = self.patterns
         return [pats[i] for i in self.scanner.select(self._by_gate, self._always, low, start, end)]
+
+    def in_sentences(self, low: str, starts: list[int], ends: list[int]) -> list[Candidate]:
+        """Matches in the sentences ``[starts[i], ends[i])`` of lower-cased ``low``.
+
+        A pattern runs only on the sentences where its gate occurs (patterns without a gate
+        run on every sentence), so each regex scans a sentence, not a paragraph.
+        """
+        if not starts:
+            return []
+        work: set[tuple[int, int]] = set()
+        by_gate, inside = self._by_gate, self.scanner.inside
+        for m in self.scanner.rx.finditer(low, starts[0], ends[-1]):
+            si = bisect.bisect_right(starts, m.start()) - 1
+            if si < 0 or m.start() >= ends[si]:
+                continue
+            for g in inside[m.group(1)]:
+                for pi in by_gate[g]:
+                    work.add((pi, si))
+        for pi in self._always:
+            work.update((pi, si) for si in range(len(starts)))
+        out: list[Candidate] = []
+        pats = self.patterns
+        for pi, si in sorted(work):
+            cp = pats[pi]
+            search = cp.regex.search
+            pos, end = starts[si], ends[si]
+            while (m := search(low, pos, end)) is not None:
+                ms, me = m.span()
+                pos = ms + 1 if low.find(",", ms, me) != -1 else me
+                try:
+                    hs, he = m.span("hit")
+                except IndexError:
+                    hs, he = -1, -1
+                if hs < 0:
+                    hs, he = ms, me
+                out.append(Candidate(cp, hs, he, ms, me))
+        return out
 
     def candidates(
         self, low: str, start: int, end: int, patterns: Iterable[CompiledPattern] | None = None
