@@ -115,6 +115,11 @@ class CompiledCatalog:
         self.relevance: GateScanner | None = GateScanner(relevant) if relevant else None
         self.scanner = GateScanner(self.gates)
         self._by_gate, self._always = GateScanner.index([p.gate for p in patterns])
+        # the patterns a trie match stands for (its own gate and every gate inside it)
+        self._for_match = {
+            g: tuple(sorted({pi for h in self.scanner.inside[g] for pi in self._by_gate[h]}))
+            for g in self.scanner.inside
+        }
 
     def gated(self, low: str, start: int, end: int) -> list[CompiledPattern]:
         """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
@@ -130,14 +135,13 @@ class CompiledCatalog:
         if not starts:
             return []
         work: set[tuple[int, int]] = set()
-        by_gate, inside = self._by_gate, self.scanner.inside
+        for_match = self._for_match
         for m in self.scanner.rx.finditer(low, starts[0], ends[-1]):
-            si = bisect.bisect_right(starts, m.start()) - 1
-            if si < 0 or m.start() >= ends[si]:
+            p = m.start()
+            si = bisect.bisect_right(starts, p) - 1
+            if si < 0 or p >= ends[si]:
                 continue
-            for g in inside[m.group(1)]:
-                for pi in by_gate[g]:
-                    work.add((pi, si))
+            work.update((pi, si) for pi in for_match[m.group(1)])
         for pi in self._always:
             work.update((pi, si) for si in range(len(starts)))
         out: list[Candidate] = []
