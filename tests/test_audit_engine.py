@@ -5,6 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimaudit
 from claimaudit.auditing.engine import Auditor, UnknownRuleError, default_auditor
@@ -249,3 +251,35 @@ def test_every_pattern_compiles_and_is_gated_or_always_run() -> None:
     for p in cat.patterns:
         assert p.gate is None or all(len(g) >= 2 or not g.isalnum() for g in p.gate)
     assert cat.relevance is not None
+
+
+_PIECES = st.sampled_from(
+    [
+        "Oxytocin is the love hormone. ",
+        "oxy-\ntocin is the \u201ctrust hormone\u201d. ",
+        "It makes people trust. ",
+        "&amp; ",
+        "\u200b",
+        "\u00ad",
+        "\ufb01",
+        "# Heading\n",
+        "```\ncode\n```\n",
+        "<!-- claimaudit: disable=all -->\n",
+        "\n\n",
+        "A 20-second hug. ",
+        "\u0130stanbul ",
+        "? ",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=12))
+def test_audit_never_raises_and_spans_slice_the_input(parts: list[str]) -> None:
+    text = "".join(parts)
+    for fmt in ("text", "markdown"):
+        rep = claimaudit.audit(text, format=fmt, min_severity="info")
+        for f in rep.findings:
+            assert 0 <= f.start < f.end <= len(text)
+            assert text[f.start : f.end] == f.flagged and f.flagged.strip()
+            assert text[f.sentence_start : f.sentence_end] == f.sentence
