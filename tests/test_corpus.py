@@ -97,12 +97,14 @@ def test_iter_corpus_walks_folders_in_order(tmp_path: Path) -> None:
     ]
 
 
-def _corpus(folder: Path, n: int) -> list[Path]:
+def _corpus(folder: Path, n: int, *, big: bool = False) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for i in range(n):
         p = folder / f"doc{i:04d}.md"
-        p.write_text(HANDOUT if i % 2 else EXTRA, encoding="utf-8")
+        text = HANDOUT if i % 2 else EXTRA
+        # big: ~25 kB a file, so a faster engine still cannot finish before the signal
+        p.write_text(f"{text}\n\n{REFERENCE}" if big else text, encoding="utf-8")
         out.append(p)
     return out
 
@@ -143,7 +145,7 @@ def test_fail_on(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_an_interrupted_run_keeps_complete_lines(tmp_path: Path, sig: int, auditor) -> None:  # type: ignore[no-untyped-def]
-    files = _corpus(tmp_path / "corpus", 400)
+    files = _corpus(tmp_path / "corpus", 400, big=True)
     out = tmp_path / "findings.jsonl"
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimaudit", "audit-corpus", str(tmp_path / "corpus"),
