@@ -50,7 +50,12 @@ def register(subparsers: Any) -> None:
         "JSON Lines findings as it goes. Runs in this process, on a local Dask cluster "
         "(--workers N) or on a remote one (--scheduler tcp://host:8786).",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to audit")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders (walked for .md/.txt files) or Parquet datasets (.parquet)",
+    )
     p.add_argument(
         "--workers",
         type=int,
