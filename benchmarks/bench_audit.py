@@ -170,6 +170,15 @@ def main(argv: list[str] | None = None) -> int:
         f"({holder['n']:,} findings)"
     )
 
+    # the best case: nothing about oxytocin (the relevance pass skips every paragraph)
+    plain, plain_n = make_corpus(int(min(args.mb, 8.0) * 1e6), args.seed + 2, 0.0)
+    pmb0 = len(plain.encode("utf-8")) / 1e6
+    t0 = _time(run, plain)
+    print(
+        f"claimaudit, corpus with nothing about oxytocin ({pmb0:.1f} MB): "
+        f"{pmb0 / t0:.2f} MB/s  {plain_n / t0:,.0f} sentences/s"
+    )
+
     # the worst case: every paragraph about oxytocin, most sentences candidates
     dense, dense_n = make_corpus(int(min(args.mb, 4.0) * 1e6), args.seed + 1, 1.0)
     dmb = len(dense.encode("utf-8")) / 1e6
