@@ -31,7 +31,7 @@ ATTRIBUTED = [
 ]
 HEDGED = [
     "Some studies suggest oxytocin may increase trust in small groups.",
-    "Oxytocin might play a part in how parents bond with a newborn.",
+    "Oxytocin might play a key part in how parents bond with a newborn.",
     "Oxytocin appears to increase calm after safe contact.",
     "It remains unclear whether oxytocin improves social skills in autism.",
 ]
