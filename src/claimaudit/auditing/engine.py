@@ -349,7 +349,14 @@ class Auditor:
                 continue
             para_base = sents[-1].paragraph + 1
             flags = [topic_search(norm, s.start, s.end) is not None for s in sents]
-            cands = catalog.in_sentences(low, [s.start for s in sents], [s.end for s in sents])
+            both = window + flags
+            k = len(window)
+            topical = [
+                any(both[max(0, k + i - TOPIC_WINDOW) : k + i + 1]) for i in range(len(sents))
+            ]
+            cands = catalog.in_sentences(
+                low, [s.start for s in sents], [s.end for s in sents], topical
+            )
             if not cands:
                 window = (window + flags)[-TOPIC_WINDOW:]
                 continue
@@ -368,6 +375,7 @@ class Auditor:
         cands: list[Candidate],
         floor: int,
     ) -> list[_Hit]:
+        """Stance and severity for the candidates of one block (``norm`` is lower-cased)."""
         starts = [s.start for s in sents]
         # triggers are only needed around the sentences that hold candidates (and the next
         # sentence, which may debunk a label)
@@ -381,6 +389,17 @@ class Auditor:
         )
         examples = [t for t in bt.trigs if t.spec.scope == "paragraph"]
         best: dict[tuple[int, str], _Hit] = {}
+        # Whole-sentence searches are done once per sentence (or sentence and pattern), not
+        # once per candidate: a long sentence with many candidates must stay linear.
+        requires_seen: dict[tuple[int, int], bool] = {}
+        humans_seen: dict[int, bool] = {}
+        debunk_seen: dict[int, Any] = {}
+
+        def _about_humans(i: int, s: Sentence) -> bool:
+            if i not in humans_seen:
+                humans_seen[i] = _HUMANS.search(norm, s.start, s.end) is not None
+            return humans_seen[i]
+
         for c in cands:
             i = bisect.bisect_right(starts, c.start) - 1
             if i < 0:
@@ -393,11 +412,14 @@ class Auditor:
                 flags[max(0, offset + i - TOPIC_WINDOW) : offset + i + 1]
             ):
                 continue
-            if (
-                c.pattern.requires is not None
-                and c.pattern.requires.search(norm, s.start, s.end) is None
-            ):
-                continue
+            if c.pattern.requires is not None:
+                rkey = (i, id(c.pattern.requires))
+                if rkey not in requires_seen:
+                    requires_seen[rkey] = (
+                        c.pattern.requires.search(norm, s.start, s.end) is not None
+                    )
+                if not requires_seen[rkey]:
+                    continue
             para_example = any(
                 t.start < c.start
                 and sents[bisect.bisect_right(starts, t.start) - 1].paragraph == s.paragraph
@@ -415,7 +437,7 @@ class Auditor:
                 own=(c.match_start, c.start),
                 # animal scoping rescues a claim only when the sentence is about animals alone
                 ignore=_ANIMAL_IGNORE
-                if c.pattern.category == "animal-to-human" or _HUMANS.search(norm, s.start, s.end)
+                if c.pattern.category == "animal-to-human" or _about_humans(i, s)
                 else _NO_IGNORE,
             )
             stance, trigger = dec.stance, dec.trigger
@@ -425,7 +447,9 @@ class Auditor:
                 and i + 1 < len(sents)
                 and sents[i + 1].paragraph == s.paragraph
             ):
-                t = debunked_by(norm, sents[i + 1].start, sents[i + 1].end, bt)
+                if i + 1 not in debunk_seen:
+                    debunk_seen[i + 1] = debunked_by(norm, sents[i + 1].start, sents[i + 1].end, bt)
+                t = debunk_seen[i + 1]
                 if t is not None:
                     stance, trigger = Stance.DEBUNKED, norm[t.start : t.end]
             if stance is Stance.ASSERTED:

@@ -126,28 +126,37 @@ class CompiledCatalog:
         pats = self.patterns
         return [pats[i] for i in self.scanner.select(self._by_gate, self._always, low, start, end)]
 
-    def in_sentences(self, low: str, starts: list[int], ends: list[int]) -> list[Candidate]:
+    def in_sentences(
+        self,
+        low: str,
+        starts: list[int],
+        ends: list[int],
+        topical: list[bool] | None = None,
+    ) -> list[Candidate]:
         """Matches in the sentences ``[starts[i], ends[i])`` of lower-cased ``low``.
 
         A pattern runs only on the sentences where its gate occurs (patterns without a gate
-        run on every sentence), so each regex scans a sentence, not a paragraph.
+        run on every sentence), so each regex scans a sentence, not a paragraph. Patterns
+        that need the topic skip the sentences whose ``topical`` flag is false.
         """
         if not starts:
             return []
         work: set[tuple[int, int]] = set()
         for_match = self._for_match
-        for m in self.scanner.rx.finditer(low, starts[0], ends[-1]):
-            p = m.start()
+        for g in self.scanner.rx.finditer(low, starts[0], ends[-1]):
+            p = g.start()
             si = bisect.bisect_right(starts, p) - 1
             if si < 0 or p >= ends[si]:
                 continue
-            work.update((pi, si) for pi in for_match[m.group(1)])
+            work.update((pi, si) for pi in for_match[g.group(1)])
         for pi in self._always:
             work.update((pi, si) for si in range(len(starts)))
         out: list[Candidate] = []
         pats = self.patterns
         for pi, si in sorted(work):
             cp = pats[pi]
+            if topical is not None and not topical[si] and cp.pattern.topic == "required":
+                continue
             search = cp.regex.search
             pos, end = starts[si], ends[si]
             while (m := search(low, pos, end)) is not None:

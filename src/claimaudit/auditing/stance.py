@@ -68,6 +68,10 @@ _PSEUDO_QUESTION = frozenset(
 )
 
 
+STANCE_WINDOW = 600
+"""Characters on each side of a claim that can decide its stance in an over-long sentence."""
+
+
 @dataclass(frozen=True, slots=True)
 class Trig:
     """A trigger found in the text."""
@@ -182,6 +186,12 @@ def resolve(
     """
     if paragraph_example:
         return StanceDecision(Stance.EXAMPLE, "illustrative example")
+    # Bound the work per candidate: in a run-on "sentence" of thousands of characters (hostile
+    # or unpunctuated input) only the words around the claim can decide its stance, and
+    # looking further would make many candidates in one sentence cost quadratic time.
+    if sent_end - sent_start > 2 * STANCE_WINDOW + (ce - cs):
+        sent_start = max(sent_start, cs - STANCE_WINDOW)
+        sent_end = min(sent_end, ce + STANCE_WINDOW)
     trigs = bt.within(sent_start, sent_end)
     if own is not None and own[0] < own[1]:
         trigs = [t for t in trigs if not own[0] <= t.start < own[1]]
