@@ -213,7 +213,12 @@ def resolve(
         if rank >= _WEAK_FROM:
             if not _applies(t, cs, ce, bt, text):
                 continue
+            if kind == "attribute" and weak is not None and weak.spec.kind != "attribute":
+                continue  # attribution is the weakest cue: any other one decides
             dist = 0 if cs <= t.start < ce else (cs - t.end if t.end <= cs else t.start - ce)
+            if weak is not None and weak.spec.kind == "attribute" and kind != "attribute":
+                weak, weak_dist = t, dist
+                continue
             if dist < weak_dist or (
                 dist == weak_dist and weak is not None and rank < _RANK[weak.spec.kind]
             ):
