@@ -1,0 +1,93 @@
+# ruff: noqa: E501  (the sentences are data)
+"""Phrasings the engine must read right: sentences written for this project (not the eval
+set) that exercise general phenomena - nickname frames, explanation and deficiency frames,
+advice to "boost" oxytocin, epithets, animal scoping, products, context-dependence cues."""
+
+from __future__ import annotations
+
+import pytest
+
+import claimaudit
+
+CONTEXT = "Oxytocin is a hormone made in the hypothalamus. "
+
+OVERCLAIMS = [
+    "You can increase oxytocin naturally and become a more loving person.",
+    "It has been scientifically shown that oxytocin makes people kinder.",
+    "Oxytocin lowers your heart rate and leaves you feeling relaxed and content.",
+    "Because of oxytocin, new mothers instantly fall in love with their babies.",
+    "Giving a gift or volunteering boosts oxytocin, creating a warm glow of connection.",
+    "Oxytocin levels determine how much empathy you feel.",
+    "The feel-good rush you get from a hug is pure oxytocin at work.",
+    "Studies have shown that oxytocin makes people more honest.",
+    "Oxytocin spray helps veterans overcome PTSD.",
+    "Oxytocin supplements can help you feel more connected to the people you love.",
+    "Oxytocin isn't just for new moms; it's what keeps long-term partners emotionally connected.",
+    "Oxytocin is the reason you feel so relaxed after a long hug.",
+    "Release more oxytocin and your anxiety will disappear.",
+    "Oxytocin makes friendships stronger and longer-lasting.",
+    "Research shows that oxytocin makes men more faithful to their partners.",
+    "Depression is often the result of an oxytocin deficiency.",
+    "Doctors prescribe oxytocin spray for shyness.",
+    "Oxytocin, the feel-good hormone, surges when you pet your cat.",
+    "Oxytocin boosts happiness by up to 30 percent.",
+    "Sexual intimacy releases a flood of oxytocin that makes you feel deeply attached to your partner.",
+    "Oxytocin nasal spray could be the breakthrough treatment autistic families have been waiting for.",
+    "Oxytocin keeps prairie voles monogamous, and it does the same for people.",
+    "Oxytocin fuels compassion and generosity in everyone.",
+    "Oxytocin is a hormone made in the hypothalamus. It reduces fear and helps you open up to others.",
+    "Simply spending quality time with loved ones increases your oxytocin and makes you happier.",
+    "Women produce more oxytocin, which makes them naturally more nurturing than men.",
+    "Oxytocin nasal spray is available online without a prescription and works within minutes.",
+    "Try cuddling your kids for 10 minutes every night to flood them with oxytocin.",
+    "You can hack your happiness by triggering oxytocin with a warm bath.",
+    "Whenever you share a meal with someone you care about, your brain releases oxytocin, strengthening the bond between you.",
+]
+
+OK = [
+    "Labeling oxytocin a 'moral molecule' overstates what the studies showed.",
+    "Higher oxytocin was observed in participants after a friendly conversation, the authors reported.",
+    "Oxytocin was first synthesized in the 1950s.",
+    "Oxytocin is a hormone made in the hypothalamus. The hormone's effects seem to depend on personality and setting.",
+    "Researchers caution that oxytocin research in humans is still young.",
+    "The trust studies have been criticized for small samples and failed replications.",
+    "A review found that most oxytocin trust studies were underpowered.",
+    "The evidence for oxytocin sprays in autism is inconclusive.",
+    "In one experiment, men given oxytocin kept a greater distance from an attractive stranger, but the finding has not been widely replicated.",
+    "Oxytocin is a hormone made in the hypothalamus. The synthetic hormone is given by injection or drip, not by nasal spray, during labor.",
+    "The popular image of oxytocin as a love potion does not match the data.",
+    "Scientists are not sure why oxytocin seems to increase trust in some studies but not others.",
+    "Oxytocin and vasopressin are closely related hormones.",
+    "In prairie voles, oxytocin has been linked to partner preference.",
+    "Claims that a nasal spray can make you fall in love are not supported by research.",
+    "Why do we feel good after a hug? The answer involves many brain systems, not just one hormone.",
+    "Low levels of oxytocin have been associated with some psychiatric conditions, but causation is unclear.",
+    "Oxytocin receptors are found in many parts of the brain.",
+    "Oxytocin shortages in hospitals can delay labor inductions.",
+    "The so-called 'cuddle hormone' is released in large amounts during labour.",
+    "Taking oxytocin won't turn a bad relationship into a good one.",
+    "The label 'cuddle hormone' sells magazines but misleads readers.",
+    "Oxytocin is perhaps best known for its role in childbirth and breastfeeding, but it is also involved in social behavior.",
+    "Researchers are still debating whether intranasal oxytocin has any reliable effect on behavior.",
+    "Gentle touch is often soothing, but individual responses vary widely.",
+    "Because of its effects on the uterus, synthetic oxytocin is used to induce labor.",
+    "Whether these animal findings apply to people remains an open question.",
+    "Oxytocin is often hailed as a miracle drug for social difficulties, yet the clinical data tell a more modest story.",
+    "Many factors, from sleep to stress, influence how connected we feel.",
+    "Oxytocin's role in autism is being studied in several clinical trials.",
+]
+
+
+def _reported(text: str) -> list[str]:
+    skip = len(CONTEXT) if text.startswith(CONTEXT) else 0
+    return [f.overclaim for f in claimaudit.audit(text).findings if f.start >= skip]
+
+
+@pytest.mark.parametrize("text", OVERCLAIMS)
+def test_overclaim_is_reported(text: str) -> None:
+    assert _reported(text), text
+
+
+@pytest.mark.parametrize("text", OK)
+def test_ok_sentence_is_not_reported(text: str) -> None:
+    assert _reported(text) == [], text
