@@ -465,16 +465,14 @@ class Auditor:
             prev = best.get(key)
             if prev is None or SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity]:
                 best[key] = hit
-        hits = sorted(best.values(), key=lambda h: (h.cand.start, h.cand.pattern.index))
         # one finding for overlapping matches of the same category: the earlier catalog entry
         kept: list[_Hit] = []
-        for h in hits:
+        for h in sorted(best.values(), key=lambda h: (h.cand.pattern.index, h.cand.start)):
             if any(
                 k.cand.pattern.category == h.cand.pattern.category
                 and k.cand.start < h.cand.end
                 and h.cand.start < k.cand.end
                 and k.cand.pattern.entry.id != h.cand.pattern.entry.id
-                and k.cand.pattern.index < h.cand.pattern.index
                 for k in kept
             ):
                 continue
