@@ -122,6 +122,9 @@ HOSTILE = [
     ".\n" * 20_000,
     "&amp;" * 10_000,
     "\u200b" * 20_000,
+    "[oxytocin](" * 3_000,
+    "`oxytocin " * 5_000,
+    "<!-- oxytocin is the love hormone " * 2_000,
 ]
 
 
@@ -140,7 +143,7 @@ def test_backtracking_inputs_scale_linearly() -> None:
     """Doubling a pathological input must not much more than double the time."""
 
     def cost(n: int) -> float:
-        text = ("Oxytocin " + "-" * 40 + " " * 40 + '"' * 20 + "(" * 20 + " ") * n
+        text = ("Oxytocin " + "-" * 40 + " " * 40 + '"' * 20 + "(" * 20 + " [oxytocin](`<!-- ") * n
         best = float("inf")
         for _ in range(3):
             t = time.perf_counter()

@@ -38,10 +38,12 @@ __all__ = [
     "AuditorHandle",
     "Chunk",
     "audit_document",
+    "audit_stream",
     "chunks",
     "finding_row",
     "iter_corpus",
     "make_auditor",
+    "stream_chunks",
 ]
 
 FINDING_COLUMNS: dict[str, str] = {
@@ -258,6 +260,81 @@ def audit_document(
             for f in report.findings
             if f.start >= ch.context
         ]
+
+
+def stream_chunks(
+    lines: Iterable[str],
+    chunk_chars: int = DEFAULT_CHUNK_BYTES,
+    context_chars: int = 2_000,
+) -> Iterator[Chunk]:
+    """:func:`chunks` for a text read line by line: memory stays bounded by the batch size.
+
+    ``lines`` yields the text's lines with their line ends (a file opened in text mode with
+    ``newline=""`` keeps CRLF as it is, so offsets match the decoded file). A batch is cut at
+    a blank line once it holds ``chunk_chars`` characters, never inside a fenced code block
+    or an HTML comment; each batch after the first carries the paragraph before it (up to
+    ``context_chars``) as context, exactly as :func:`chunks` does.
+    """
+    batch: list[str] = []
+    size = 0
+    start = 0  # offset of the batch in the whole text
+    line = 1  # line of the batch's first character
+    context = ""  # the last paragraph before the batch, with the blank lines after it
+    pstart = 0  # index in ``batch`` where its last paragraph starts
+    after_blank = True
+    in_fence = False
+    open_comments = 0
+    for raw in lines:
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+        open_comments = max(open_comments + raw.count("<!--") - raw.count("-->"), 0)
+        blank = not raw.strip()
+        if not blank and after_blank:
+            pstart = len(batch)
+        after_blank = blank
+        batch.append(raw)
+        size += len(raw)
+        if blank and size >= chunk_chars and not in_fence and not open_comments:
+            text = "".join(batch)
+            yield Chunk(context + text, start, line, len(context))
+            tail = "".join(batch[pstart:])
+            if len(tail) > context_chars:
+                tail = tail[-context_chars:]
+                tail = tail[tail.find("\n") + 1 :]  # from a line start: columns need no shift
+            context = tail
+            start += len(text)
+            line += text.count("\n")
+            batch, size, pstart = [], 0, 0
+    if batch:
+        text = "".join(batch)
+        yield Chunk(context + text, start, line, len(context))
+
+
+def audit_stream(
+    auditor: Auditor,
+    doc: str,
+    lines: Iterable[str],
+    *,
+    path: str | None = None,
+    chunk_chars: int = DEFAULT_CHUNK_BYTES,
+) -> Iterator[tuple[list[dict[str, Any]], int]]:
+    """Audit a text read line by line; yield ``(rows, characters)`` batch by batch.
+
+    Offsets, lines and columns point into the whole text, as with :func:`audit_document`;
+    memory use depends on ``chunk_chars``, not on the size of the text. Suppression comments
+    apply within their batch only.
+    """
+    fmt = "markdown" if is_markdown_path(path or doc) else "text"
+    for ch in stream_chunks(lines, chunk_chars):
+        report = auditor.audit(ch.text, path=path, format=fmt)
+        base = ch.start - ch.context
+        first_line = ch.line - ch.text.count("\n", 0, ch.context)
+        rows = [
+            finding_row(doc, f, offset=base, line_offset=first_line - 1)
+            for f in report.findings
+            if f.start >= ch.context
+        ]
+        yield rows, len(ch.text) - ch.context
 
 
 def audit_records(

@@ -29,7 +29,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from claimaudit.corpus import DEFAULT_CHUNK_BYTES, AuditorHandle, audit_document, audit_records
+from claimaudit.corpus import (
+    DEFAULT_CHUNK_BYTES,
+    AuditorHandle,
+    audit_document,
+    audit_records,
+    audit_stream,
+)
 
 __all__ = ["register", "run"]
 
@@ -294,6 +300,9 @@ def _run_local(files: list[Path], auditor: Any, sink: _Sink, bar: Any, chunk: in
     errors: list[str] = []
     for path in files:
         size = path.stat().st_size
+        if size > chunk:
+            errors += _stream_file(path, auditor, sink, bar, chunk, size)
+            continue
         try:
             text = _read(path)
         except (OSError, UnicodeDecodeError) as exc:
@@ -310,6 +319,26 @@ def _run_local(files: list[Path], auditor: Any, sink: _Sink, bar: Any, chunk: in
             bar.update(step)
         bar.update(size - done)
     return errors
+
+
+def _stream_file(
+    path: Path, auditor: Any, sink: _Sink, bar: Any, chunk: int, size: int
+) -> list[str]:
+    """Audit a large file batch by batch as it is read: memory does not grow with the file."""
+    doc = str(path)
+    done = 0
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for rows, chars in audit_stream(auditor, doc, fh, path=doc, chunk_chars=chunk):
+                sink.write(rows)
+                step = min(size - done, chars)  # characters ~ bytes for progress
+                done += step
+                bar.update(step)
+    except (OSError, UnicodeDecodeError) as exc:
+        bar.update(size - done)
+        return [_report(path, exc)]
+    bar.update(size - done)
+    return []
 
 
 def _report(path: Path, exc: Exception) -> str:

@@ -179,20 +179,56 @@ def looks_like_markdown(text: str) -> bool:
 _FRONT_MATTER = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.S | re.M
 )
+# Every alternative is bounded or anchored so that the pass stays linear in the text's
+# length: unclosed comments and code spans are found by the scans below, not by ``.*?``
+# (which would rescan to the end of the text from every opener), and link targets are
+# at most 2,000 characters.
 _INLINE_MASKS = re.compile(
-    r"<!--.*?-->"  # HTML comments
-    r"|(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)"  # inline code
-    r"|\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)"  # link targets ](url "title")
-    r"|\]\[[^\]\n]*\]"  # reference links ][id]
+    r"\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,500}\")?\)"  # link targets ](url "title")
+    r"|\]\[[^\]\n]{0,500}\]"  # reference links ][id]
     r"|^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*$"  # link reference definitions
-    r"|<[A-Za-z/!][^>\n]*>"  # inline HTML and autolinks
+    r"|<[A-Za-z/!][^>\n]{0,1000}>"  # inline HTML and autolinks
     r"|https?://[^\s)>\]]+"  # bare URLs
     r"|^[ \t]{0,3}#{1,6}(?=\s)"  # ATX heading markers
     r"|^[ \t]{0,3}(?:>[ \t]?)+"  # blockquote markers
-    r"|!?\[(?=[^\]\n]*\]\()"  # the [ of a link or image
+    r"|!?\[(?=[^\]\n]{0,500}\]\()"  # the [ of a link or image
     r"|\*+|~~+|(?<!\w)_+|_+(?!\w)",  # emphasis markers
-    re.S | re.M,
+    re.M,
 )
+_BACKTICKS = re.compile(r"`+")
+
+
+def _comment_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``<!-- ... -->`` spans, in one left-to-right pass (an unclosed one ends the scan)."""
+    pos = 0
+    while True:
+        a = text.find("<!--", pos)
+        if a == -1:
+            return
+        b = text.find("-->", a + 4)
+        if b == -1:
+            return
+        yield a, b + 3
+        pos = b + 3
+
+
+def _code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Inline code spans: a run of N backticks up to the next run of exactly N (CommonMark)."""
+    runs = [(m.start(), m.end() - m.start()) for m in _BACKTICKS.finditer(text)]
+    by_len: dict[int, list[int]] = {}
+    for i, (_, n) in enumerate(runs):
+        by_len.setdefault(n, []).append(i)
+    i = 0
+    while i < len(runs):
+        start, n = runs[i]
+        same = by_len[n]
+        k = bisect.bisect_right(same, i)
+        if k == len(same):
+            i += 1  # no closer: the run is literal text
+            continue
+        j = same[k]
+        yield start, runs[j][0] + n
+        i = j + 1
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -219,7 +255,9 @@ def mask_markdown(text: str) -> str:
     starts.extend(m.end() for m in re.finditer("\n", text))
     starts.append(len(text))
     src = "".join(chars) if fm else text
-    md = MarkdownIt("commonmark").enable("table")
+    # block structure only: inline parsing is not needed here, and markdown-it's link
+    # parser is slow (quadratic) on long runs of unclosed "[text](" brackets
+    md = MarkdownIt("commonmark").enable("table").disable("inline")
     for tok in md.parse(src):
         if tok.map is None:
             continue
@@ -230,6 +268,12 @@ def mask_markdown(text: str) -> str:
             # setext heading: blank the underline
             a, b = tok.map
             _blank(chars, starts[b - 1], starts[min(b, len(starts) - 1)])
+    masked = "".join(chars)
+    for a, b in _comment_spans(masked):
+        _blank(chars, a, b)
+    masked = "".join(chars)
+    for a, b in _code_spans(masked):
+        _blank(chars, a, b)
     masked = "".join(chars)
     for m in _INLINE_MASKS.finditer(masked):
         _blank(chars, m.start(), m.end())
