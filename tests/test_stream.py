@@ -101,3 +101,17 @@ def test_audit_corpus_streams_a_large_file(tmp_path: Path, capsys) -> None:  # t
     assert [(r["start"], r["overclaim"]) for r in rows] == [
         (r["start"], r["overclaim"]) for r in whole
     ]
+
+
+def test_large_text_audit_equals_one_piece_audit(tmp_path: Path) -> None:
+    from claimaudit.corpus import audit_large
+
+    auditor = default_auditor()
+    text = "<!-- claimaudit: disable=trust-hormone-label -->\n\n" + _text(1500)
+    one = auditor.audit(text, path="d.md")
+    chunked = audit_large(auditor, text, path="d.md", chunk_chars=5_000)
+    assert [f.to_dict() for f in chunked.findings] == [f.to_dict() for f in one.findings]
+    assert chunked.suppressed == one.suppressed > 0
+    for f in chunked.findings:
+        assert text[f.start : f.end] == f.flagged
+        assert text[f.sentence_start : f.sentence_end] == f.sentence or f.sentence

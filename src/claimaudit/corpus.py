@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from claimaudit.auditing.engine import Auditor
-    from claimaudit.auditing.report import Finding
+    from claimaudit.auditing.report import AuditReport, Finding
     from claimaudit.kb import KnowledgeBase
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "AuditorHandle",
     "Chunk",
     "audit_document",
+    "audit_large",
     "audit_stream",
     "chunks",
     "finding_row",
@@ -223,8 +224,12 @@ def chunks(
         end = cuts[i] if i < len(cuts) else n
         ctx = start
         if start > 0:
-            prev = cuts[bisect.bisect_left(cuts, start) - 1]  # the paragraph before
-            ctx = max(prev, start - context_chars)
+            # the paragraphs before, as many as fit in context_chars (at least the last one,
+            # cut to context_chars), so topic tracking across sentences sees what it would
+            # see in a one-piece audit
+            prev = cuts[bisect.bisect_left(cuts, start) - 1]
+            fits = cuts[bisect.bisect_left(cuts, start - context_chars)]
+            ctx = fits if fits < start else max(prev, start - context_chars)
             ctx = text.rfind("\n", 0, ctx) + 1  # from a line start: columns need no shift
         yield Chunk(text[ctx:end], start, line, start - ctx)
         line += text.count("\n", start, end)
@@ -262,6 +267,72 @@ def audit_document(
         ]
 
 
+LARGE_TEXT = 1_000_000
+"""Texts longer than this (in characters) are audited chunk by chunk by :func:`audit_large`."""
+
+
+def audit_large(
+    auditor: Auditor,
+    text: str,
+    *,
+    path: str | None = None,
+    format: str = "auto",
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    chunk_chars: int = DEFAULT_CHUNK_BYTES,
+) -> AuditReport:
+    """``auditor.audit(text, ...)`` for a large text, with memory bounded by the chunk size.
+
+    The engine's working copies (normalized text, offset map) cost several times the text
+    they cover; auditing :func:`chunks` of ``chunk_chars`` with their context paragraph keeps
+    them small. Findings get offsets and lines in the whole text (chunks start at a line
+    start, so columns are unchanged); suppression comments and ``select``/``ignore`` then
+    apply to the whole text, as in a one-piece audit.
+    """
+    import dataclasses
+
+    from claimaudit.auditing.engine import _apply_suppressions
+    from claimaudit.auditing.report import AuditReport
+    from claimaudit.auditing.text import looks_like_markdown
+
+    if format == "auto":
+        if path and path not in ("-", "<stdin>"):
+            format = "markdown" if is_markdown_path(path) else "text"
+        else:
+            format = "markdown" if looks_like_markdown(text[:100_000]) else "text"
+    findings = []
+    for ch in chunks(text, chunk_chars):
+        base = ch.start - ch.context
+        lines = text.count("\n", 0, base) if base else 0
+        for f in auditor.audit(ch.text, path=path, format=format, suppress=False).findings:
+            if f.start < ch.context:
+                continue
+            findings.append(
+                dataclasses.replace(
+                    f,
+                    start=f.start + base,
+                    end=f.end + base,
+                    sentence_start=f.sentence_start + base,
+                    sentence_end=f.sentence_end + base,
+                    line=f.line + lines,
+                    end_line=f.end_line + lines,
+                )
+            )
+    total = len(findings)
+    if "claimaudit" in text:
+        findings = _apply_suppressions(text, findings, auditor)
+    suppressed = total - len(findings)
+    for values, keep in ((select, True), (ignore, False)):
+        if values:
+            chosen = set(values)
+            findings = [
+                f
+                for f in findings
+                if ("all" in chosen or f.overclaim in chosen or f.category in chosen) == keep
+            ]
+    return AuditReport(tuple(findings), (), path, auditor.catalog.entries, suppressed)
+
+
 def stream_chunks(
     lines: Iterable[str],
     chunk_chars: int = DEFAULT_CHUNK_BYTES,
@@ -281,6 +352,7 @@ def stream_chunks(
     line = 1  # line of the batch's first character
     context = ""  # the last paragraph before the batch, with the blank lines after it
     pstart = 0  # index in ``batch`` where its last paragraph starts
+    starts: list[int] = []  # indices in ``batch`` where its paragraphs start
     after_blank = True
     in_fence = False
     open_comments = 0
@@ -291,6 +363,7 @@ def stream_chunks(
         blank = not raw.strip()
         if not blank and after_blank:
             pstart = len(batch)
+            starts.append(pstart)
         after_blank = blank
         batch.append(raw)
         size += len(raw)
@@ -301,10 +374,16 @@ def stream_chunks(
             if len(tail) > context_chars:
                 tail = tail[-context_chars:]
                 tail = tail[tail.find("\n") + 1 :]  # from a line start: columns need no shift
+            else:  # earlier paragraphs too, as many as fit (as chunks() does)
+                for k in reversed(starts):
+                    more = "".join(batch[k:])
+                    if len(more) > context_chars:
+                        break
+                    tail = more
             context = tail
             start += len(text)
             line += text.count("\n")
-            batch, size, pstart = [], 0, 0
+            batch, size, pstart, starts = [], 0, 0, []
     if batch:
         text = "".join(batch)
         yield Chunk(context + text, start, line, len(context))

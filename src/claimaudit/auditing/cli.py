@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``claimaudit audit``; returns the exit code."""
     from claimaudit.auditing.engine import Auditor
     from claimaudit.auditing.report import github_annotations, json_document, sarif_document
+    from claimaudit.corpus import LARGE_TEXT, audit_large
     from claimaudit.errors import ClaimAuditError
 
     cfg: dict[str, Any] = {}
@@ -164,8 +165,18 @@ def run(args: argparse.Namespace) -> int:
             _err(f"{name}: cannot read ({exc.strerror or exc})")
             input_error = True
             continue
-        reports.append(
-            auditor.audit(
+        if len(text) > LARGE_TEXT and not args.supported:
+            # a large file is audited chunk by chunk: same findings, bounded working memory
+            report = audit_large(
+                auditor,
+                text,
+                path=name,
+                format=args.input_format,
+                select=select or None,
+                ignore=ignore or None,
+            )
+        else:
+            report = auditor.audit(
                 text,
                 path=name,
                 format=args.input_format,
@@ -173,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
                 ignore=ignore or None,
                 supported=args.supported,
             )
-        )
+        reports.append(report)
 
     out = sys.stdout
     if fmt == "json":
