@@ -434,7 +434,7 @@ class Auditor:
                 bt,
                 hedge_proof=pat.hedge_proof,
                 paragraph_example=para_example,
-                own=(c.match_start, c.start),
+                own=c.own if c.own is not None else (c.match_start, c.start),
                 # animal scoping rescues a claim only when the sentence is about animals alone
                 ignore=_ANIMAL_IGNORE
                 if c.pattern.category == "animal-to-human" or _about_humans(i, s)

@@ -66,6 +66,9 @@ class Candidate:
     end: int
     match_start: int
     match_end: int
+    own: tuple[int, int] | None = None
+    """The pattern's own context words (a ``(?P<own>...)`` group, e.g. "a lack of" in
+    "caused by a lack of oxytocin"): stance triggers there are part of the claim."""
 
 
 class CompiledCatalog:
@@ -168,7 +171,7 @@ class CompiledCatalog:
                     hs, he = -1, -1
                 if hs < 0:
                     hs, he = ms, me
-                out.append(Candidate(cp, hs, he, ms, me))
+                out.append(Candidate(cp, hs, he, ms, me, _own(m)))
         return out
 
     def candidates(
@@ -189,7 +192,15 @@ class CompiledCatalog:
                     hs, he = -1, -1
                 if hs < 0:
                     hs, he = m.span()
-                yield Candidate(cp, hs, he, m.start(), m.end())
+                yield Candidate(cp, hs, he, m.start(), m.end(), _own(m))
+
+
+def _own(m: re.Match[str]) -> tuple[int, int] | None:
+    """The span of the match's ``own`` group, if the pattern has one and it matched."""
+    if "own" not in m.re.groupindex:
+        return None
+    span = m.span("own")
+    return span if span[0] >= 0 else None
 
 
 def load_catalog_file(path: str | Path) -> list[Overclaim]:
