@@ -19,14 +19,14 @@ def _reported(text: str) -> list[tuple[str, str]]:
 
 ASSERTED = [
     "Oxytocin is the cuddle hormone.",
-    "Oxytocin, the bonding hormone, is your secret to a happy home.",
-    "Studies prove that oxytocin makes partners more faithful.",
+    "Book clubs thrive on oxytocin, the bonding hormone.",
+    "Research has established that oxytocin keeps spouses loyal.",
     "The hormone oxytocin fosters empathy in every conversation.",
     "Did you know oxytocin is the love hormone?",
 ]
 ATTRIBUTED = [
-    "Oxytocin, also known as the hug hormone, rises when friends meet.",
-    "Oxytocin is sometimes referred to as the love molecule.",
+    "Dubbed the cuddle hormone by glossy magazines, oxytocin rises when friends embrace.",
+    "Oxytocin has been nicknamed the love molecule by wellness writers.",
     "Researchers reported that oxytocin increased trust among teammates.",
 ]
 HEDGED = [
@@ -41,11 +41,11 @@ DISTANCED = [
     "Product pages promise that an oxytocin spray will build instant trust.",
 ]
 DEBUNKED = [
-    "It is a myth that oxytocin is the love hormone.",
+    "The notion of oxytocin as a love hormone is folklore rather than science.",
     "Early work reported that oxytocin raised trust, but replications failed to confirm it.",
     "The evidence that oxytocin reliably increases trust is weak.",
     "Calling oxytocin the moral molecule is a misleading oversimplification.",
-    "If oxytocin were really a love potion, every hug would end in romance.",
+    "Were it a genuine love potion, oxytocin would make anyone fall for the first face seen.",
 ]
 NEGATED = [
     "Oxytocin is not the love hormone.",
@@ -103,13 +103,16 @@ def test_myth_mentioned_in_order_to_debunk_it() -> None:
 
 
 def test_nickname_corrected_in_the_same_sentence() -> None:
-    text = "Oxytocin is often nicknamed the cuddle hormone, but the label is misleading."
+    text = (
+        "Headlines like to call oxytocin the cuddle hormone, yet that tag badly oversimplifies it."
+    )
     assert _reported(text) == []
 
 
 def test_nickname_corrected_in_the_next_sentence() -> None:
     text = (
-        "Oxytocin is often called the love hormone. That nickname oversimplifies a complex system."
+        "Lifestyle columns like to call oxytocin the love hormone. "
+        "Scientists regard that tag as a gross oversimplification."
     )
     assert _reported(text) == []
 
@@ -147,9 +150,9 @@ def test_topic_tracking_reads_it_as_oxytocin() -> None:
 
 def test_physiology_is_not_flagged() -> None:
     text = (
-        "Oxytocin is released from the posterior pituitary. It triggers uterine contractions "
-        "during labour and milk ejection during breastfeeding. Pitocin, a synthetic form, is "
-        "used to induce labour."
+        "The posterior pituitary secretes oxytocin into the blood. During labour it drives "
+        "contractions of the womb, and after birth it ejects milk. Pitocin, a synthetic form, "
+        "is used to induce labour."
     )
     assert claimaudit.audit(text, min_severity="info").findings == ()
 
@@ -161,7 +164,7 @@ def test_reference_document_has_no_error(document_text: str) -> None:
 
 def test_animal_scoped_claims_are_not_overclaims_but_carrying_them_over_is() -> None:
     assert _reported("In prairie voles, oxytocin promotes pair bonding after mating.") == []
-    found = _reported("Vole experiments show that oxytocin keeps human couples together.")
+    found = _reported("Mouse research reveals that oxytocin is why people stay married.")
     assert ("vole-to-human", "error") in found
 
 
