@@ -115,7 +115,7 @@ Oxytocin is the moral molecule.
 <!-- claimaudit: enable=trust-hormone-label -->
 Oxytocin is the trust hormone again.
 <!-- claimaudit: disable=all -->
-A 20-second hug releases oxytocin.
+Cuddle for five minutes to release oxytocin.
 """
 
 
@@ -128,7 +128,7 @@ def test_inline_suppressions() -> None:
 
 
 def test_select_and_ignore() -> None:
-    text = "Oxytocin is the love hormone. A 20-second hug releases oxytocin."
+    text = "Oxytocin is the love hormone. Cuddle for five minutes to release oxytocin."
     assert {f.category for f in claimaudit.audit(text, select=["hormone-label"]).findings} == {
         "hormone-label"
     }
@@ -190,9 +190,9 @@ def test_thread_safe_results_equal_serial(document_text: str) -> None:
     texts = [
         "Oxytocin is the love hormone.",
         "Some studies suggest oxytocin may increase trust.",
-        "Boosting your oxytocin will fix your relationship.",
+        "Raising oxytocin levels will mend a failing friendship.",
         document_text,
-        "Keep a bottle of oxytocin spray handy. It makes everyone calmer.",
+        "Carry an oxytocin nasal mist in your pocket. It soothes anyone nearby.",
         MARKDOWN,
     ] * 8
     auditor = default_auditor()

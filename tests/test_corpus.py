@@ -29,7 +29,7 @@ HANDOUT = (ROOT / "examples" / "handout.md").read_text("utf-8")
 EXTRA = (
     "Oxytocin is the love hormone. It makes people trust each other.\n\n"
     "```\nOxytocin is the trust hormone.\n\nstill inside the code block\n```\n\n"
-    "It is a myth that oxytocin is the cuddle hormone."
+    "The notion of oxytocin as a cuddle hormone is folklore rather than science."
 )
 
 

@@ -26,10 +26,10 @@ REFERENCE = (ROOT / "data" / "documents" / "oxytocin-social-bonding.txt").read_t
 HANDOUT = (ROOT / "examples" / "handout.md").read_text("utf-8")
 SENTENCES = [
     "Oxytocin is the trust hormone.",
-    "It is a myth that oxytocin is the love hormone.",
+    "Calling oxytocin a love hormone is folklore, not science.",
     "Some studies suggest oxytocin may increase trust.",
     "A nasal spray of oxytocin treats autism.",
-    "Oxytocin, often called the cuddle hormone, is released when we hug.",
+    "Dubbed the hug hormone by lifestyle magazines, oxytocin climbs at family reunions.",
     "Is oxytocin really a love hormone?",
 ]
 TEXTS = [*SENTENCES, HANDOUT, REFERENCE, "", *SENTENCES[::-1], HANDOUT]

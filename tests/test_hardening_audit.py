@@ -75,7 +75,7 @@ HOMOGLYPHS = {
 @pytest.mark.parametrize("name", sorted(HOMOGLYPHS))
 def test_homoglyphs_in_oxytocin_do_not_hide_the_topic(name: str) -> None:
     word = HOMOGLYPHS[name]
-    text = f"{word} makes people trust strangers with their money."
+    text = f"{word} builds trust between rival negotiators."
     findings = claimaudit.audit(text).findings
     assert findings, f"{name}: {text!r} not flagged"
     f = findings[0]
