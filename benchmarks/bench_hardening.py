@@ -38,8 +38,8 @@ PATHOLOGICAL = {
 PARAGRAPHS = [
     "Oxytocin is the trust hormone, and one sniff will make you trust your partner again.",
     "Some studies suggest oxytocin may be linked to feeling calmer, but findings are mixed.",
-    "It is a myth that a single hormone explains love; bonding has many ingredients.",
-    "Oxytocin is made in the hypothalamus and released from the posterior pituitary.",
+    "Blaming love on one hormone is a myth; bonding has many ingredients.",
+    "Nerve cells in the hypothalamus manufacture oxytocin, a short chain of amino acids.",
     "The committee met on Tuesday to discuss the budget for the coming year.",
     "Rain is expected over the weekend, with clearer skies on Monday morning.",
     "Our garden club swapped seeds and tips about tomatoes, beans and squash.",

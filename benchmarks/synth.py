@@ -393,7 +393,7 @@ def _overclaim(doc: SynthDocument, label: str) -> Overclaim:
         ),
         examples={  # type: ignore[arg-type]
             "flag": (f"{m.capitalize()} is the {label} hormone.",),
-            "ok": (f"It is a myth that {m} is the {label} hormone.",),
+            "ok": (f"Calling {m} the {label} hormone is a myth.",),
         },
     )
 

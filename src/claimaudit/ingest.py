@@ -164,8 +164,8 @@ class _Marked:
 def split_marker(statement: str) -> _Marked:
     """Separate a trailing citation marker from a statement.
 
-    >>> split_marker("It is released from the posterior pituitary 5.").text
-    'It is released from the posterior pituitary.'
+    >>> split_marker("It is stored in the back of the pituitary 5.").text
+    'It is stored in the back of the pituitary.'
     >>> split_marker("Am I reinforcing a popular myth? 6").marker
     '6'
     """
