@@ -41,7 +41,7 @@ DISTANCED = [
     "Product pages promise that an oxytocin spray will build instant trust.",
 ]
 DEBUNKED = [
-    "The notion of oxytocin as a love hormone is folklore rather than science.",
+    "The notion that oxytocin serves as a love hormone is folklore rather than science.",
     "Early work reported that oxytocin raised trust, but replications failed to confirm it.",
     "The evidence that oxytocin reliably increases trust is weak.",
     "Calling oxytocin the moral molecule is a misleading oversimplification.",

@@ -13,7 +13,7 @@ from claimaudit.corpus import audit_document, audit_stream, stream_chunks
 SENTENCES = [
     "Oxytocin is the trust hormone.",
     "Some studies suggest oxytocin may increase trust.",
-    "It is a myth that oxytocin is the love hormone.",
+    "Calling oxytocin the cuddle hormone is folklore, not science.",
     "Oxytocin is made in the hypothalamus.",
     "It makes people fall in love.",
     "The weather was fine and nobody mentioned hormones.",
