@@ -208,12 +208,17 @@ def chunks(
         yield Chunk(text, 0, 1, 0)
         return
     fences = [m.start() for m in _FENCE.finditer(text)]
+    # comment openers and closers, found once (a backwards search from every blank line
+    # would make this quadratic in the length of the text)
+    opens = [m.start() for m in re.finditer("<!--", text)]
+    closes = [m.start() for m in re.finditer("-->", text)]
     cuts: list[int] = [0]  # offsets where a paragraph starts and a cut is safe
     for m in _BLANK.finditer(text):
         pos = m.end()
         if bisect.bisect_left(fences, pos) % 2 == 1:
             continue  # inside a fenced code block
-        if text.rfind("<!--", 0, pos) > text.rfind("-->", 0, pos):
+        i, j = bisect.bisect_left(opens, pos), bisect.bisect_left(closes, pos)
+        if i and (not j or opens[i - 1] > closes[j - 1]):
             continue  # inside an HTML comment
         cuts.append(pos)
     start, line = 0, 1
@@ -303,7 +308,7 @@ def audit_large(
     findings = []
     for ch in chunks(text, chunk_chars):
         base = ch.start - ch.context
-        lines = text.count("\n", 0, base) if base else 0
+        lines = ch.line - 1 - ch.text.count("\n", 0, ch.context)  # newlines before ``base``
         for f in auditor.audit(ch.text, path=path, format=format, suppress=False).findings:
             if f.start < ch.context:
                 continue
