@@ -14,7 +14,7 @@ import pytest
 from claimaudit.build import rebuild
 from claimaudit.errors import DataError
 from claimaudit.kb import load, validate
-from claimaudit.models import Maturity
+from claimaudit.models import CATEGORIES, Maturity
 
 from .conftest import DATA, ROOT
 
@@ -44,18 +44,7 @@ def test_load_gives_every_statement_sources_and_catalog(kb) -> None:  # type: ig
     assert len(kb.claims) == 89
     assert len(kb.sources) == 7
     categories = {o.category for o in kb.overclaims.values()}
-    assert categories == {
-        "hormone-label",
-        "trust-effect",
-        "love-bonding-effect",
-        "always-prosocial",
-        "intranasal-treatment",
-        "single-molecule",
-        "unsafe-product",
-        "animal-to-human",
-        "causal-inflation",
-        "universal-touch",
-    }
+    assert categories == set(CATEGORIES)
     assert kb.claims[0].id == "oxytocin/type-discipline/1"
     assert [c.position for c in kb.filter(section="Key Terms")] == [1, 2, 3, 4, 5, 6]
 

@@ -98,9 +98,15 @@ def register(sub: Any) -> None:
 
 
 def _load(args: argparse.Namespace) -> Any:
+    """The knowledge base of ``--data`` (or the bundled one); None after reporting problems."""
     from claimaudit.kb import load
 
-    return load(getattr(args, "data", None))
+    try:
+        return load(getattr(args, "data", None))
+    except DataError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        return None
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -139,11 +145,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    try:
-        kb = _load(args)
-    except DataError as exc:
-        for problem in exc.problems:
-            _err(str(problem))
+    kb = _load(args)
+    if kb is None:
         return EXIT_USAGE
     claims = kb.filter(
         maturity=args.maturity,
@@ -185,13 +188,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    try:
-        kb = _load(args)
-        print(kb.explain(args.claim_id))
-    except DataError as exc:
-        for problem in exc.problems:
-            _err(str(problem))
+    kb = _load(args)
+    if kb is None:
         return EXIT_USAGE
+    try:
+        print(kb.explain(args.claim_id))
     except KeyError as exc:
         _err(str(exc.args[0]))
         return EXIT_USAGE
@@ -199,11 +200,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    try:
-        kb = _load(args)
-    except DataError as exc:
-        for problem in exc.problems:
-            _err(str(problem))
+    kb = _load(args)
+    if kb is None:
         return EXIT_USAGE
     if args.format in ("graphml", "html") and not args.output:
         _err(f"--format {args.format} needs -o FILE")

@@ -60,6 +60,21 @@ class SourceKind(StrEnum):
     OTHER = "other"
 
 
+CATEGORIES: tuple[str, ...] = (
+    "hormone-label",
+    "trust-effect",
+    "love-bonding-effect",
+    "always-prosocial",
+    "intranasal-treatment",
+    "single-molecule",
+    "unsafe-product",
+    "animal-to-human",
+    "causal-inflation",
+    "universal-touch",
+)
+"""The overclaim categories of DESIGN.md §6 (a contract: reports and scores use these ids)."""
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
