@@ -34,7 +34,10 @@ def _flagged(text: str, **opts: object) -> list[str]:
         ("Oxytocin is the love&nbsp;hormone.", "love&nbsp;hormone"),
         ("Oxytocin is the love\u00a0hormone.", "love\u00a0hormone"),
         ("\u041exytocin is the trust hormone.", "trust hormone"),
-        ("Oxytocin \u2014 the bonding hormone \u2014 runs your marriage.", "bonding hormone"),
+        (
+            "Every choir rehearsal \u2014 thanks to the bonding hormone \u2014 feels like family.",
+            "bonding hormone",
+        ),
     ],
 )
 def test_offsets_slice_the_original_text(text: str, expected: str) -> None:

@@ -20,7 +20,7 @@ OVERCLAIMS = [
     "Oxytocin levels determine how much empathy you feel.",
     "The feel-good rush you get from a hug is pure oxytocin at work.",
     "A nasal dose of oxytocin has been proven to curb lying.",
-    "Oxytocin spray helps veterans overcome PTSD.",
+    "Oxytocin nasal spray speeds up recovery from PTSD in veterans.",
     "Oxytocin supplements can help you feel more connected to the people you love.",
     "Oxytocin isn't just for new moms; it's what keeps long-term partners emotionally connected.",
     "Oxytocin is the reason you feel so relaxed after a long hug.",
@@ -90,4 +90,54 @@ def test_overclaim_is_reported(text: str) -> None:
 
 @pytest.mark.parametrize("text", OK)
 def test_ok_sentence_is_not_reported(text: str) -> None:
+    assert _reported(text) == [], text
+
+
+# Known gaps, kept visible: wordings met while rewriting the examples in the project's own
+# words that the engine does not read right yet. strict=True: when the engine learns one, the
+# test XPASSes and fails, so the sentence can move to the lists above.
+KNOWN_GAP_MISSED_OVERCLAIMS = [
+    "Veterans with PTSD recover faster once they start an oxytocin nasal spray.",
+    "Negotiators who inhale oxytocin start trusting their rivals.",
+    "Oxytocin breeds trust among business partners.",
+    "Holding hands settles any anxious patient.",
+    "Embrace your child for half a minute and oxytocin will do the rest.",
+    "Sniffing oxytocin lifts tips for waiters by 35 percent.",
+    "Lab findings confirm oxytocin renders people more honest.",
+    "Science has confirmed that oxytocin softens bullies.",
+    "Psychiatrists now hand out oxytocin inhalers to shy teenagers.",
+    "Oxytocin is the trust hormone: a single puff of nasal spray makes a wary customer trust you.",
+]
+KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
+    "Wellness writers have dubbed oxytocin the snuggle molecule.",
+    "On wellness podcasts oxytocin is dubbed the cuddle chemical.",
+    "Gym instructors have long called oxytocin the cuddle hormone.",
+]
+KNOWN_GAP_FLAGGED_OK = [
+    "A few early experiments hinted that oxytocin raised trust; repeats mostly came up empty.",
+    "Were oxytocin truly a love potion, pharmacies would be selling romance by the bottle.",
+    "Magazines love to call oxytocin the love hormone. Researchers find that tag far too simple.",
+]
+
+
+def _errors(text: str) -> list[str]:
+    return [f.overclaim for f in claimaudit.audit(text).findings if f.severity == "error"]
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: overclaim not reported as an error")
+@pytest.mark.parametrize("text", KNOWN_GAP_MISSED_OVERCLAIMS)
+def test_known_gap_missed_overclaim(text: str) -> None:
+    assert _errors(text), text
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: nickname reported by others not a warning")
+@pytest.mark.parametrize("text", KNOWN_GAP_ATTRIBUTED_NICKNAMES)
+def test_known_gap_attributed_nickname(text: str) -> None:
+    found = claimaudit.audit(text).findings
+    assert found and all(f.severity == "warning" for f in found), text
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: debunk or counterfactual not recognised")
+@pytest.mark.parametrize("text", KNOWN_GAP_FLAGGED_OK)
+def test_known_gap_flagged_ok(text: str) -> None:
     assert _reported(text) == [], text

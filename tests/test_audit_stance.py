@@ -42,7 +42,7 @@ DISTANCED = [
 ]
 DEBUNKED = [
     "The notion that oxytocin serves as a love hormone is folklore rather than science.",
-    "Early work reported that oxytocin raised trust, but replications failed to confirm it.",
+    "Larger samples could not reproduce the finding that oxytocin raises trust.",
     "The evidence that oxytocin reliably increases trust is weak.",
     "Calling oxytocin the moral molecule is a misleading oversimplification.",
     "Were it a genuine love potion, oxytocin would make anyone fall for the first face seen.",
@@ -55,7 +55,7 @@ NEGATED = [
 ]
 QUESTIONS = [
     "Is oxytocin really the trust hormone?",
-    "Does oxytocin make couples fall in love?",
+    "Does oxytocin keep newlyweds devoted to each other?",
 ]
 EXAMPLES = [
     'Avoid phrases such as "oxytocin is the love hormone" in client handouts.',
