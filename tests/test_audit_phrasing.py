@@ -107,6 +107,9 @@ KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Science has confirmed that oxytocin softens bullies.",
     "Psychiatrists now hand out oxytocin inhalers to shy teenagers.",
     "Oxytocin is the trust hormone: a single puff of nasal spray makes a wary customer trust you.",
+    "Shared laughter floods a household with oxytocin, which binds the family for good.",
+    "A burst of oxytocin leaves commuters gentler with strangers.",
+    "Shy adults overcome social anxiety after a month of oxytocin nasal spray.",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     "Wellness writers have dubbed oxytocin the snuggle molecule.",

@@ -36,7 +36,7 @@ HEDGED = [
     "It remains unclear whether oxytocin improves social skills in autism.",
 ]
 DISTANCED = [
-    "Marketers claim that oxytocin sprays make customers trust a brand.",
+    "Ad agencies claim their oxytocin mist builds trust in a brand overnight.",
     "The so-called love hormone is only one part of the story.",
     "Product pages promise that an oxytocin spray will build instant trust.",
 ]
@@ -44,12 +44,12 @@ DEBUNKED = [
     "The notion that oxytocin serves as a love hormone is folklore rather than science.",
     "Larger samples could not reproduce the finding that oxytocin raises trust.",
     "The evidence that oxytocin reliably increases trust is weak.",
-    "Calling oxytocin the moral molecule is a misleading oversimplification.",
+    "Branding oxytocin the moral molecule oversimplifies a messy literature.",
     "Were it a genuine love potion, oxytocin would make anyone fall for the first face seen.",
 ]
 NEGATED = [
     "Oxytocin is not the love hormone.",
-    "Oxytocin does not make people trust strangers.",
+    "Oxytocin does not build trust between rival firms.",
     "Oxytocin is neither a love potion nor a cure for loneliness.",
     "Oxytocin never creates a bond by itself.",
 ]
@@ -181,4 +181,5 @@ def test_backward_debunk_reaches_across_a_semicolon() -> None:
 
 
 def test_dark_side_of_oxytocin_is_context_dependence_not_an_overclaim() -> None:
-    assert _reported("Oxytocin can heighten envy and favoritism as well as warmth.") == []
+    text = "Oxytocin can sharpen jealousy and suspicion of outsiders as readily as warmth."
+    assert _reported(text) == []
