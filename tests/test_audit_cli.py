@@ -10,7 +10,7 @@ import pytest
 from claimaudit.cli import main
 
 BAD = "Oxytocin is the trust hormone.\n"
-WARN = "Oxytocin, often called the cuddle hormone, rises after hugs.\n"
+WARN = 'Oxytocin gets the nickname "cuddle hormone" from radio hosts.\n'
 CLEAN = "Oxytocin is made in the hypothalamus.\n"
 
 

@@ -269,7 +269,7 @@ _PIECES = st.sampled_from(
         "```\ncode\n```\n",
         "<!-- claimaudit: disable=all -->\n",
         "\n\n",
-        "A 20-second hug. ",
+        "A ten-second cuddle. ",
         "\u0130stanbul ",
         "? ",
     ]

@@ -115,6 +115,7 @@ KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     "Wellness writers have dubbed oxytocin the snuggle molecule.",
     "On wellness podcasts oxytocin is dubbed the cuddle chemical.",
     "Gym instructors have long called oxytocin the cuddle hormone.",
+    'Radio hosts have given oxytocin the nickname "cuddle hormone".',
 ]
 KNOWN_GAP_FLAGGED_OK = [
     "A few early experiments hinted that oxytocin raised trust; repeats mostly came up empty.",

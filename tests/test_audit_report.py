@@ -7,7 +7,7 @@ import json
 import claimaudit
 from claimaudit.auditing.report import JSON_SCHEMA, github_annotations
 
-TEXT = 'Intro.\nOxytocin is the trust hormone. A 20-second hug <script>alert("x")</script> helps.\n'
+TEXT = 'Intro.\nOxytocin is the trust hormone. A 9-second kiss <script>alert("x")</script> helps.\n'
 
 
 def _report():  # type: ignore[no-untyped-def]

@@ -28,7 +28,7 @@ SENTENCES = [
     "Oxytocin is the trust hormone.",
     "Calling oxytocin a love hormone is folklore, not science.",
     "Some studies suggest oxytocin may increase trust.",
-    "A nasal spray of oxytocin treats autism.",
+    "Daily oxytocin sniffs have cured dozens of autistic children.",
     "Dubbed the hug hormone by lifestyle magazines, oxytocin climbs at family reunions.",
     "Is oxytocin really a love hormone?",
 ]
