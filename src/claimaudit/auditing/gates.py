@@ -60,16 +60,66 @@ _COMMON = frozenset(
         "you",
         "your",
         "like",
+        # frequent words that make poor gates (a pattern gated on them runs on most text)
+        "all",
+        "just",
+        "only",
+        "who",
+        "will",
+        "'ll",
+        "use",
+        "take",
+        "because",
+        "down",
+        "due",
+        "end",
+        "live",
+        "left",
+        "born",
+        "get",
+        "got",
+        "so",
+        "but",
+        "out",
+        "up",
+        "one",
+        "can",
+        "what",
+        "when",
+        "make",
+        "makes",
+        "made",
+        "help",
+        "helps",
+        "keep",
+        "give",
+        "need",
+        "people",
+        "us",
+        "men",
+        "no",
+        "nothing",
+        "simply",
+        "really",
+        "well",
+        "time",
+        "new",
     ]
 )
+# the topic words: gated patterns run in paragraphs about oxytocin, where these are
+# everywhere, so a required literal that is neither common nor topical is the better gate
+# (but the topic is still better than a set of common words)
+_TOPICAL = frozenset(["oxytocin", "ocytocin", "pitocin", "syntocinon", "OT"])
 
 
-def literal_gate(pattern: str) -> frozenset[str] | None:
+def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | None:
     """Literal strings one of which every match of ``pattern`` contains (None: unknown).
 
     Computed on the parsed regex: a sequence needs any one of its required elements (the
     most selective is kept), an alternation needs one of its branches, a repeat needs its
-    body only when it must occur at least once.
+    body only when it must occur at least once. With ``lower_only`` the pattern is known to
+    run on lower-cased text, so literals with capitals (``(?-i:OT)``) can never occur: they
+    are dropped, which lets a small set such as the topic words serve as the gate.
     """
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -81,8 +131,12 @@ def literal_gate(pattern: str) -> frozenset[str] | None:
 
     def score(opts: frozenset[str]) -> tuple[int, int, int, int]:
         shortest = min(len(o) for o in opts)
-        common = sum(1 for o in opts if o.strip() in _COMMON)
-        return (1 if common else 0, 0 if shortest >= 3 else 1, len(opts), -shortest)
+        words = [o.strip() for o in opts]
+        common = 2 if any(w in _COMMON for w in words) else 1 if any(w in _TOPICAL for w in words) else 0
+        if common == 1:
+            shortest = min(len(o) for o in opts if o.strip() not in _TOPICAL)  if any(
+                o.strip() not in _TOPICAL for o in opts) else 8
+        return (common, 0 if shortest >= 3 else 1, len(opts), -shortest)
 
     def seq(items: Any) -> frozenset[str] | None:
         cands: list[frozenset[str]] = []
@@ -99,11 +153,18 @@ def literal_gate(pattern: str) -> frozenset[str] | None:
                 cands.append(got)
         if run:
             cands.append(frozenset({"".join(run)}))
+        if lower_only:
+            kept = [frozenset(o for o in x if o == o.lower()) for x in cands]
+            if any(not x for x in kept):
+                return frozenset()  # a required literal that lower-cased text never holds
+            cands = kept
         return min(cands, key=score) if cands else None
 
     def item(op: Any, av: Any) -> frozenset[str] | None:
         if op is c.SUBPATTERN:
             return seq(av[-1])
+        if op is c.ASSERT and av[0] == 1:  # a positive lookahead is required as well
+            return seq(av[1])
         if op is c.BRANCH:
             out: set[str] = set()
             for branch in av[1]:
@@ -118,6 +179,8 @@ def literal_gate(pattern: str) -> frozenset[str] | None:
         return None
 
     gate = seq(tree)
+    if gate is not None and not gate:
+        return gate
     if gate is None or any(len(g) < 2 and g.isalnum() for g in gate):
         return None
     return gate
