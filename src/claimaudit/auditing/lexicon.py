@@ -34,6 +34,7 @@ KINDS = frozenset(
         "negate",
         "hedge",
         "scope",
+        "method",
         "attribute",
     }
 )

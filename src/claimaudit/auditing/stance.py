@@ -40,6 +40,7 @@ _PRIORITY = (
     "negate",
     "distance",
     "scope",
+    "method",
     "hedge",
     "booster",
     "attribute",
@@ -55,6 +56,9 @@ _KIND_STANCE = {
     "distance": Stance.DISTANCED,
     "hedge": Stance.HEDGED,
     "scope": Stance.HEDGED,
+    # a reported measurement or procedure ("we measured oxytocin after a 10-minute massage")
+    # describes a study method, not an effect or a dose the text prescribes
+    "method": Stance.HEDGED,
     "booster": Stance.ASSERTED,
     "attribute": Stance.ATTRIBUTED,
 }
