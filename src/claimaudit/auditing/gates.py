@@ -125,10 +125,15 @@ def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | 
     def score(opts: frozenset[str]) -> tuple[int, int, int, int]:
         shortest = min(len(o) for o in opts)
         words = [o.strip() for o in opts]
-        common = 2 if any(w in _COMMON for w in words) else 1 if any(w in _TOPICAL for w in words) else 0
+        common = (
+            2 if any(w in _COMMON for w in words) else 1 if any(w in _TOPICAL for w in words) else 0
+        )
         if common == 1:
-            shortest = min(len(o) for o in opts if o.strip() not in _TOPICAL)  if any(
-                o.strip() not in _TOPICAL for o in opts) else 8
+            shortest = (
+                min(len(o) for o in opts if o.strip() not in _TOPICAL)
+                if any(o.strip() not in _TOPICAL for o in opts)
+                else 8
+            )
         return (common, 0 if shortest >= 3 else 1, len(opts), -shortest)
 
     def seq(items: Any) -> frozenset[str] | None:
