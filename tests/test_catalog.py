@@ -9,22 +9,12 @@ import pytest
 import yaml
 
 from claimaudit.auditing.engine import default_auditor
+from claimaudit.models import CATEGORIES as MODEL_CATEGORIES
 from claimaudit.models import Overclaim
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "overclaims.yaml"
 ENTRIES = [Overclaim.model_validate(e) for e in yaml.safe_load(CATALOG.read_text("utf-8"))]
-CATEGORIES = {
-    "hormone-label",
-    "trust-effect",
-    "love-bonding-effect",
-    "always-prosocial",
-    "intranasal-treatment",
-    "single-molecule",
-    "unsafe-product",
-    "animal-to-human",
-    "causal-inflation",
-    "universal-touch",
-}
+CATEGORIES = set(MODEL_CATEGORIES)
 
 FLAG = [(e.id, s) for e in ENTRIES for s in e.examples.flag]
 OK = [(e.id, s) for e in ENTRIES for s in e.examples.ok]

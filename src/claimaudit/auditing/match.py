@@ -160,18 +160,7 @@ class CompiledCatalog:
             cp = pats[pi]
             if topical is not None and not topical[si] and cp.pattern.topic == "required":
                 continue
-            search = cp.regex.search
-            pos, end = starts[si], ends[si]
-            while (m := search(low, pos, end)) is not None:
-                ms, me = m.span()
-                pos = ms + 1 if low.find(",", ms, me) != -1 else me
-                try:
-                    hs, he = m.span("hit")
-                except IndexError:
-                    hs, he = -1, -1
-                if hs < 0:
-                    hs, he = ms, me
-                out.append(Candidate(cp, hs, he, ms, me, _own(m)))
+            out.extend(_matches(cp, low, starts[si], ends[si]))
         return out
 
     def candidates(
@@ -179,20 +168,24 @@ class CompiledCatalog:
     ) -> Iterator[Candidate]:
         """Every match of ``patterns`` (default: the gated ones) in lower-cased ``low``."""
         for cp in self.gated(low, start, end) if patterns is None else patterns:
-            search = cp.regex.search
-            pos = start
-            while (m := search(low, pos, end)) is not None:
-                # a later match may start inside a match that spans clauses ("it may help,
-                # and it increases trust"); otherwise go on after it
-                ms, me = m.span()
-                pos = ms + 1 if low.find(",", ms, me) != -1 else me
-                try:
-                    hs, he = m.span("hit")
-                except IndexError:
-                    hs, he = -1, -1
-                if hs < 0:
-                    hs, he = m.span()
-                yield Candidate(cp, hs, he, m.start(), m.end(), _own(m))
+            yield from _matches(cp, low, start, end)
+
+
+def _matches(cp: CompiledPattern, low: str, pos: int, end: int) -> Iterator[Candidate]:
+    """Every match of one pattern in ``low[pos:end]``, as candidates (flagged span = ``hit``)."""
+    search = cp.regex.search
+    while (m := search(low, pos, end)) is not None:
+        # a later match may start inside a match that spans clauses ("it may help,
+        # and it increases trust"); otherwise go on after it
+        ms, me = m.span()
+        pos = ms + 1 if low.find(",", ms, me) != -1 else me
+        try:
+            hs, he = m.span("hit")
+        except IndexError:
+            hs, he = -1, -1
+        if hs < 0:
+            hs, he = ms, me
+        yield Candidate(cp, hs, he, ms, me, _own(m))
 
 
 def _own(m: re.Match[str]) -> tuple[int, int] | None:
