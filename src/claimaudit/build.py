@@ -19,6 +19,7 @@ from claimaudit.kb import (
     SOURCES_FILE,
     KnowledgeBase,
     link_overclaims,
+    read_parts,
 )
 from claimaudit.models import Claim, Document, Overclaim, Source
 
@@ -65,20 +66,13 @@ class BuildReport:
 def _load_existing(
     data_dir: Path,
 ) -> tuple[list[Claim], dict[str, Source], dict[str, Overclaim], dict[str, Document]]:
-    from claimaudit.models import Claim as ClaimType
-    from claimaudit.storage import read_jsonl, read_yaml_records
-
-    claims: list[Claim] = []
-    if (data_dir / CLAIMS_FILE).is_file() and (data_dir / CLAIMS_FILE).stat().st_size:
-        claims = read_jsonl(data_dir / CLAIMS_FILE, ClaimType, what="claim")
-    sources = {s.id: s for s in read_yaml_records(data_dir / SOURCES_FILE, Source, required=False)}
-    overclaims = {
-        o.id: o for o in read_yaml_records(data_dir / "overclaims.yaml", Overclaim, required=False)
-    }
-    documents = {
-        d.id: d for d in read_yaml_records(data_dir / DOCUMENTS_FILE, Document, required=False)
-    }
-    return claims, sources, overclaims, documents
+    parts = read_parts(data_dir, claims_required=False)
+    return (
+        parts["claims"],
+        {s.id: s for s in parts["sources"]},
+        {o.id: o for o in parts["overclaims"]},
+        {d.id: d for d in parts["documents"]},
+    )
 
 
 def rebuild(
@@ -165,11 +159,12 @@ def rebuild(
     )
     if dry_run or (report.needs_confirmation and not accept_changes):
         return kb, report
+    claim_ids = {c.id for c in all_claims}
     dangling = [
         f"overclaim {o.id!r} links to {cid!r}, which the new ingest does not have"
         for o in overclaims.values()
         for cid in (*o.refuted_by, *o.mentioned_by, *o.asserted_by)
-        if cid not in {c.id for c in all_claims}
+        if cid not in claim_ids
     ]
     if dangling:
         raise DataError.single(data / "overclaims.yaml", None, "; ".join(dangling))

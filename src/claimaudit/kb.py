@@ -491,19 +491,23 @@ def link_overclaims(claims: list[Claim], overclaims: Iterable[Overclaim]) -> lis
     ]
 
 
-def load(path: str | Path | None = None) -> KnowledgeBase:
-    """Load and validate a data folder (the bundled one when ``path`` is None).
+def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any]:
+    """The four files of a data folder, each validated on its own (no cross-file checks).
 
-    Raises :class:`~claimaudit.errors.DataError` listing every problem (file, line, what).
+    Returns ``documents``, ``sources``, ``overclaims`` (lists of records) and ``claims``;
+    raises one :class:`DataError` with every problem of every file. With
+    ``claims_required=False`` a missing or empty claims file reads as no claims.
     """
     from claimaudit.models import Claim as ClaimType
     from claimaudit.storage import read_jsonl, read_yaml_records
 
-    data_dir = Path(path) if path is not None else bundled_data_dir()
-    if not data_dir.exists():
-        raise DataError.single(data_dir, None, "data folder not found")
-    if not data_dir.is_dir():
-        raise DataError.single(data_dir, None, "is a file, not a data folder")
+    claims_path = data_dir / CLAIMS_FILE
+
+    def claims() -> list[Claim]:
+        if not claims_required and (not claims_path.is_file() or not claims_path.stat().st_size):
+            return []
+        return read_jsonl(claims_path, ClaimType, what="claim")
+
     problems: list[Problem] = []
     parts: dict[str, Any] = {}
     for key, loader in (
@@ -511,12 +515,15 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
             "documents",
             lambda: read_yaml_records(data_dir / DOCUMENTS_FILE, Document, required=False),
         ),
-        ("sources", lambda: read_yaml_records(data_dir / SOURCES_FILE, Source)),
+        (
+            "sources",
+            lambda: read_yaml_records(data_dir / SOURCES_FILE, Source, required=claims_required),
+        ),
         (
             "overclaims",
             lambda: read_yaml_records(data_dir / OVERCLAIMS_FILE, Overclaim, required=False),
         ),
-        ("claims", lambda: read_jsonl(data_dir / CLAIMS_FILE, ClaimType, what="claim")),
+        ("claims", claims),
     ):
         try:
             parts[key] = loader()
@@ -524,6 +531,20 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+    return parts
+
+
+def load(path: str | Path | None = None) -> KnowledgeBase:
+    """Load and validate a data folder (the bundled one when ``path`` is None).
+
+    Raises :class:`~claimaudit.errors.DataError` listing every problem (file, line, what).
+    """
+    data_dir = Path(path) if path is not None else bundled_data_dir()
+    if not data_dir.exists():
+        raise DataError.single(data_dir, None, "data folder not found")
+    if not data_dir.is_dir():
+        raise DataError.single(data_dir, None, "is a file, not a data folder")
+    parts = read_parts(data_dir)
     problems = check_references(data_dir=data_dir, **parts)
     if problems:
         raise DataError(problems)
