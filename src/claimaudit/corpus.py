@@ -296,7 +296,7 @@ def audit_large(
     """
     import dataclasses
 
-    from claimaudit.auditing.engine import _apply_suppressions
+    from claimaudit.auditing.engine import _apply_suppressions, select_findings
     from claimaudit.auditing.report import AuditReport
     from claimaudit.auditing.text import looks_like_markdown
 
@@ -327,14 +327,7 @@ def audit_large(
     if "claimaudit" in text:
         findings = _apply_suppressions(text, findings, auditor)
     suppressed = total - len(findings)
-    for values, keep in ((select, True), (ignore, False)):
-        if values:
-            chosen = set(values)
-            findings = [
-                f
-                for f in findings
-                if ("all" in chosen or f.overclaim in chosen or f.category in chosen) == keep
-            ]
+    findings = select_findings(findings, select, ignore)
     return AuditReport(tuple(findings), (), path, auditor.catalog.entries, suppressed)
 
 

@@ -272,16 +272,7 @@ class Auditor:
             kept = _apply_suppressions(text, findings, self)
             suppressed = len(findings) - len(kept)
             findings = kept
-        if select:
-            sel = set(select)
-            findings = [
-                f for f in findings if "all" in sel or f.overclaim in sel or f.category in sel
-            ]
-        if ignore:
-            ign = set(ignore)
-            findings = [
-                f for f in findings if not ("all" in ign or f.overclaim in ign or f.category in ign)
-            ]
+        findings = select_findings(findings, select, ignore)
         sup: tuple[Supported, ...] = ()
         if supported and self._support_index:
             flagged = [(f.sentence_start, f.sentence_end) for f in findings]
@@ -585,6 +576,21 @@ class _Lines:
     def line_col(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i + 1, pos - self.starts[i] + 1
+
+
+def select_findings(
+    findings: list[Finding], select: Sequence[str] | None, ignore: Sequence[str] | None
+) -> list[Finding]:
+    """``findings`` kept by ``select`` and not dropped by ``ignore`` (ids, categories, ``all``)."""
+    for values, keep in ((select, True), (ignore, False)):
+        if values:
+            chosen = set(values)
+            findings = [
+                f
+                for f in findings
+                if ("all" in chosen or f.overclaim in chosen or f.category in chosen) == keep
+            ]
+    return findings
 
 
 def _apply_suppressions(text: str, findings: list[Finding], auditor: Auditor) -> list[Finding]:
