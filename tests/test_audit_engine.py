@@ -216,19 +216,6 @@ def test_empty_and_blank_text() -> None:
     assert claimaudit.audit("\n\n   \n").findings == ()
 
 
-def test_import_stays_light() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, claimaudit; "
-        "bad = [m for m in ('pandas', 'markdown_it', 'networkx') if m in sys.modules]; "
-        "print(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
 def test_literal_gates() -> None:
     from claimaudit.auditing.gates import GateScanner, literal_gate
 

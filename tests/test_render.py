@@ -61,16 +61,6 @@ def test_render_import_does_not_load_plotting_libraries() -> None:
     assert out.stdout.strip() == ""
 
 
-def test_core_import_stays_free_of_notebook_extra() -> None:
-    code = (
-        "import sys, claimaudit; "
-        "print(','.join(m for m in ('matplotlib', 'pyvis', 'pandas', 'IPython') "
-        "if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
 # --------------------------------------------------------------------------- audit reports
 def test_report_escapes_script_and_quotes_from_the_input() -> None:
     start = HOSTILE.index("the")
