@@ -3,17 +3,16 @@
 Python's ``re`` is a backtracking engine that tries every branch of an alternation at every
 position, so scanning text with hundreds of patterns costs time in proportion to the number
 of patterns. A *gate* is a set of literal strings, derived from a pattern's parsed regex, at
-least one of which every match must contain. One scan of a trie regex over the text tells
-which gate strings are present; only the patterns whose gate is present are run.
+least one of which every match must contain. One Aho-Corasick pass over the text tells which
+gate strings are present; only the patterns whose gates are present are run.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["GateScanner", "literal_gate", "trie_regex"]
+__all__ = ["GateScanner", "literal_gate", "literal_gates", "required_literals"]
 
 _COMMON = frozenset(
     [
@@ -105,14 +104,33 @@ _COMMON = frozenset(
 _TOPICAL = frozenset(["oxytocin", "ocytocin", "pitocin", "syntocinon", "OT"])
 
 
-def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | None:
-    """Literal strings one of which every match of ``pattern`` contains (None: unknown).
+def _score(opts: frozenset[str]) -> tuple[int, int, int, int]:
+    """How poor a gate ``opts`` is (lower is better): common words, short strings, many options."""
+    shortest = min(len(o) for o in opts)
+    words = [o.strip() for o in opts]
+    common = (
+        2 if any(w in _COMMON for w in words) else 1 if any(w in _TOPICAL for w in words) else 0
+    )
+    if common == 1:
+        shortest = (
+            min(len(o) for o in opts if o.strip() not in _TOPICAL)
+            if any(o.strip() not in _TOPICAL for o in opts)
+            else 8
+        )
+    return (common, 0 if shortest >= 3 else 1, len(opts), -shortest)
 
-    Computed on the parsed regex: a sequence needs any one of its required elements (the
-    most selective is kept), an alternation needs one of its branches, a repeat needs its
-    body only when it must occur at least once. With ``lower_only`` the pattern is known to
-    run on lower-cased text, so literals with capitals (``(?-i:OT)``) can never occur: they
-    are dropped, which lets a small set such as the topic words serve as the gate.
+
+def required_literals(pattern: str, *, lower_only: bool = False) -> list[frozenset[str]] | None:
+    """Every literal set the matches of ``pattern`` need: each match contains one string of
+    *each* set (None: the regex cannot be parsed).
+
+    Computed on the parsed regex: the required elements of a sequence are all needed (and so
+    are those of a group in it), an alternation needs one of its branches (each branch
+    contributes its most selective set), a repeat needs its body only when it must occur at
+    least once, a lookahead is needed too; lookbehinds are not (they may look before the
+    searched range). With ``lower_only`` the pattern is known to run on lower-cased text, so
+    literals with capitals (``(?-i:OT)``) can never occur: they are dropped, and a set left
+    empty means the pattern can never match.
     """
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -122,21 +140,7 @@ def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | 
         return None
     c = sre_parse
 
-    def score(opts: frozenset[str]) -> tuple[int, int, int, int]:
-        shortest = min(len(o) for o in opts)
-        words = [o.strip() for o in opts]
-        common = (
-            2 if any(w in _COMMON for w in words) else 1 if any(w in _TOPICAL for w in words) else 0
-        )
-        if common == 1:
-            shortest = (
-                min(len(o) for o in opts if o.strip() not in _TOPICAL)
-                if any(o.strip() not in _TOPICAL for o in opts)
-                else 8
-            )
-        return (common, 0 if shortest >= 3 else 1, len(opts), -shortest)
-
-    def seq(items: Any) -> frozenset[str] | None:
+    def seq(items: Any) -> list[frozenset[str]]:
         cands: list[frozenset[str]] = []
         run: list[str] = []
         for op, av in items:
@@ -146,19 +150,20 @@ def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | 
             if run:
                 cands.append(frozenset({"".join(run)}))
                 run = []
-            got = item(op, av)
-            if got is not None:
-                cands.append(got)
+            cands.extend(item(op, av))
         if run:
             cands.append(frozenset({"".join(run)}))
         if lower_only:
-            kept = [frozenset(o for o in x if o == o.lower()) for x in cands]
-            if any(not x for x in kept):
-                return frozenset()  # a required literal that lower-cased text never holds
-            cands = kept
-        return min(cands, key=score) if cands else None
+            cands = [frozenset(o for o in x if o == o.lower()) for x in cands]
+        return cands
 
-    def item(op: Any, av: Any) -> frozenset[str] | None:
+    def best(items: Any) -> frozenset[str] | None:
+        cands = seq(items)
+        if any(not x for x in cands):
+            return frozenset()  # a branch that can never match adds no option
+        return min(cands, key=_score) if cands else None
+
+    def item(op: Any, av: Any) -> list[frozenset[str]]:
         if op is c.SUBPATTERN:
             return seq(av[-1])
         if op is c.ASSERT and av[0] == 1:  # a positive lookahead is required as well
@@ -166,59 +171,119 @@ def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | 
         if op is c.BRANCH:
             out: set[str] = set()
             for branch in av[1]:
-                got = seq(branch)
+                got = best(branch)
                 if got is None:
-                    return None
+                    return []
                 out |= got
-            return frozenset(out)
+            return [frozenset(out)]
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
             lo, _hi, body = av
-            return seq(body) if lo >= 1 else None
-        return None
+            return seq(body) if lo >= 1 else []
+        return []
 
-    gate = seq(tree)
-    if gate is not None and not gate:
-        return gate
-    if gate is None or any(len(g) < 2 and g.isalnum() for g in gate):
-        return None
-    return gate
+    return seq(tree)
 
 
-def trie_regex(words: Iterable[str]) -> str:
-    """One regex matching any of ``words`` (a trie of alternations: cheap for ``re``).
+def _usable(gate: frozenset[str]) -> bool:
+    """A gate that filters something: no single letters or digits."""
+    return not any(len(g) < 2 and g.isalnum() for g in gate)
 
-    At a position it matches the longest word that starts there.
+
+def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | None:
+    """Literal strings one of which every match of ``pattern`` contains (None: unknown).
+
+    The most selective of :func:`required_literals`: the set with no common words, with the
+    longest shortest string, with the fewest options. An empty set means the pattern can
+    never match (see ``lower_only``).
     """
-    trie: dict[str, Any] = {}
-    for w in set(words):
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    sets = required_literals(pattern, lower_only=lower_only)
+    if not sets:
+        return None
+    if any(not x for x in sets):
+        return frozenset()
+    gate = min(sets, key=_score)
+    return gate if _usable(gate) else None
 
-    def build(node: dict[str, Any]) -> str:
-        end = "" in node
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
 
-    return build(trie) or "(?!)"
+def literal_gates(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[str], ...]]:
+    """``(gate, also)``: the best gate, and the other selective sets a match also needs.
+
+    A pattern runs on a sentence only when its gate and one string of every set in ``also``
+    occur there. Sets with common words or short strings are left out of ``also``: they are
+    in nearly every sentence and would only make the scan longer.
+    """
+    gate = literal_gate(pattern)
+    if not gate:
+        return gate, ()
+    also = {x for x in required_literals(pattern) or () if x != gate and _selective(x)}
+    return gate, tuple(sorted(also, key=sorted))
+
+
+# words so frequent that a literal set holding one is in nearly every sentence
+_FREQUENT = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "this",
+        "with",
+        "are",
+        "was",
+        "from",
+        "you",
+        "your",
+        "not",
+        "have",
+        "has",
+        "but",
+        "they",
+        "their",
+        "our",
+        "its",
+        "his",
+        "her",
+        "who",
+        "can",
+        "all",
+    ]
+)
+
+
+def _selective(x: frozenset[str]) -> bool:
+    """Worth checking as a second gate: every string at least three characters long and
+    none of the most frequent words (those are in nearly every sentence)."""
+    return bool(x) and all(len(o.strip()) >= 3 and o.strip() not in _FREQUENT for o in x)
 
 
 class GateScanner:
-    """Finds which gate strings occur in a text with one scan of a trie regex."""
+    """Finds which gate strings occur in a text, all of them in one pass (Aho-Corasick).
+
+    The automaton (``pyahocorasick``, C) reports every occurrence of every gate string,
+    overlapping ones and those inside longer ones included, at a few tens of MB/s whatever
+    the number of gates: the cost of gating does not grow with the catalog.
+    """
 
     def __init__(self, gates: Iterable[str]) -> None:
-        gates = sorted(set(gates))
-        # a zero-width match at every position where a gate starts, so that gates that overlap
-        # ("skips over" / "oversimplif") are all found; group 1 is the longest one there
-        self.rx = re.compile("(?=(" + trie_regex(gates) + "))")
-        # a match may hide shorter gates inside it ("trusting" hides "trust")
-        self.inside = {g: frozenset(h for h in gates if h in g) for g in gates}
-        # for positions, a gate that contains a shorter gate adds nothing ("hugging" / "hug")
-        self._minimal = tuple(g for g in gates if self.inside[g] == {g})
+        import ahocorasick
+
+        self.gates: tuple[str, ...] = tuple(sorted(set(gates)))
+        self._automaton: Any = None
+        if self.gates:
+            automaton = ahocorasick.Automaton()
+            for g in self.gates:
+                automaton.add_word(g, (len(g) - 1, g))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def hits(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str]]:
+        """``(offset, gate)`` for every occurrence of a gate inside ``text[start:end]``."""
+        if self._automaton is None:
+            return
+        # the automaton converts the whole string it is given: pass only the span
+        piece = text[start:end] if start or end is not None else text
+        for last, (k, g) in self._automaton.iter(piece):
+            yield start + last - k, g
 
     def select(
         self,
@@ -230,10 +295,8 @@ class GateScanner:
     ) -> list[int]:
         """Indices (sorted) of the items whose gate occurs in ``text[start:end]``."""
         chosen = set(always)
-        inside = self.inside
-        for m in self.rx.finditer(text, start, end):
-            for g in inside[m.group(1)]:
-                chosen.update(by_gate[g])
+        for g in self.present(text, start, end):
+            chosen.update(by_gate.get(g, ()))
         return sorted(chosen)
 
     @staticmethod
@@ -252,25 +315,9 @@ class GateScanner:
         return {g: tuple(v) for g, v in by.items()}, tuple(always)
 
     def positions(self, text: str) -> list[int]:
-        """Sorted start offsets of every gate string in ``text`` (plain ``str.find`` loops).
-
-        For a few literals over a long text this is much faster than a regex scan: CPython's
-        substring search skips through text that cannot match.
-        """
-        out: list[int] = []
-        find = text.find
-        for g in self._minimal:
-            pos = find(g)
-            while pos != -1:
-                out.append(pos)
-                pos = find(g, pos + 1)
-        out.sort()
-        return out
+        """Sorted start offsets of the gate strings in ``text`` (one per offset)."""
+        return sorted({pos for pos, _g in self.hits(text)})
 
     def present(self, text: str, start: int = 0, end: int | None = None) -> set[str]:
         """The gate strings that occur in ``text[start:end]``."""
-        found: set[str] = set()
-        inside = self.inside
-        for m in self.rx.finditer(text, start, len(text) if end is None else end):
-            found |= inside[m.group(1)]
-        return found
+        return {g for _pos, g in self.hits(text, start, end)}

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from claimaudit.auditing.gates import GateScanner, literal_gate
+from claimaudit.auditing.gates import GateScanner, literal_gate, literal_gates
 from claimaudit.auditing.lexicon import Lexicon
 from claimaudit.errors import DataError, Problem
 from claimaudit.models import Overclaim, OverclaimPattern, Severity
@@ -45,6 +45,8 @@ class CompiledPattern:
     regex: re.Pattern[str]
     requires: re.Pattern[str] | None
     gate: frozenset[str] | None
+    also: tuple[frozenset[str], ...] = ()
+    """Other literal sets a match needs besides its gate (one string of each)."""
 
     @property
     def category(self) -> str:
@@ -91,8 +93,8 @@ class CompiledCatalog:
                         )
                     )
                     continue
-                gate = literal_gate(body)
-                patterns.append(CompiledPattern(len(patterns), entry, pat, rx, req, gate))
+                gate, also = literal_gates(body)
+                patterns.append(CompiledPattern(len(patterns), entry, pat, rx, req, gate, also))
         if problems:
             raise DataError(problems)
         self.patterns: tuple[CompiledPattern, ...] = tuple(patterns)
@@ -116,13 +118,12 @@ class CompiledCatalog:
             relevant |= gate
         relevant = {g for g in relevant if len(g) >= 3}  # "OT" would match inside "not"
         self.relevance: GateScanner | None = GateScanner(relevant) if relevant else None
-        self.scanner = GateScanner(self.gates)
+        # the scanner also holds the other literals patterns need, to rule out more of them
+        self.scanner = GateScanner(
+            set(self.gates) | {g for p in patterns for x in p.also for g in x}
+        )
         self._by_gate, self._always = GateScanner.index([p.gate for p in patterns])
-        # the patterns a trie match stands for (its own gate and every gate inside it)
-        self._for_match = {
-            g: tuple(sorted({pi for h in self.scanner.inside[g] for pi in self._by_gate[h]}))
-            for g in self.scanner.inside
-        }
+        self._also = tuple(p.also for p in patterns)
 
     def gated(self, low: str, start: int, end: int) -> list[CompiledPattern]:
         """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
@@ -138,20 +139,32 @@ class CompiledCatalog:
     ) -> list[Candidate]:
         """Matches in the sentences ``[starts[i], ends[i])`` of lower-cased ``low``.
 
-        A pattern runs only on the sentences where its gate occurs (patterns without a gate
-        run on every sentence), so each regex scans a sentence, not a paragraph. Patterns
-        that need the topic skip the sentences whose ``topical`` flag is false.
+        A pattern runs only on the sentences where its gate, and one string of each of the
+        other literal sets it needs, occur (patterns without a gate run on every sentence),
+        so each regex scans a sentence, not a paragraph, and few scans find nothing.
+        Patterns that need the topic skip the sentences whose ``topical`` flag is false.
         """
         if not starts:
             return []
+        seen: dict[int, set[str]] = {}  # sentence -> literals found in it
+        si, s_end = -1, -1
+        for p, g in self.scanner.hits(low, starts[0], ends[-1]):
+            if not (si >= 0 and starts[si] <= p < s_end):
+                si = bisect.bisect_right(starts, p) - 1
+                if si < 0 or p >= ends[si]:
+                    si = -1
+                    continue
+                s_end = ends[si]
+            if si in seen:
+                seen[si].add(g)
+            else:
+                seen[si] = {g}
         work: set[tuple[int, int]] = set()
-        for_match = self._for_match
-        for g in self.scanner.rx.finditer(low, starts[0], ends[-1]):
-            p = g.start()
-            si = bisect.bisect_right(starts, p) - 1
-            if si < 0 or p >= ends[si]:
-                continue
-            work.update((pi, si) for pi in for_match[g.group(1)])
+        by_gate, also = self._by_gate, self._also
+        for si, found in seen.items():
+            for pi in {pi for g in found for pi in by_gate.get(g, ())}:
+                if not also[pi] or all(found & x for x in also[pi]):
+                    work.add((pi, si))
         for pi in self._always:
             work.update((pi, si) for si in range(len(starts)))
         out: list[Candidate] = []
