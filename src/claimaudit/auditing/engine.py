@@ -330,12 +330,17 @@ class Auditor:
         if catalog.relevance is not None:  # one scan of the whole text for relevant literals
             relevant = catalog.relevance.positions(low)
         for b0, b1 in split_blocks(norm):
-            if relevant is not None and not any(window):
+            limit = None
+            if relevant is not None:
                 i = bisect.bisect_left(relevant, b0)
-                if i == len(relevant) or relevant[i] >= b1:
-                    window = []
-                    continue
-            sents = split_sentences(norm, b0, b1, para_base)
+                if i == len(relevant) or relevant[i] >= b1:  # nothing relevant in the block
+                    if not any(window):
+                        window = []
+                        continue
+                    # only the topic carried over from the previous block can make a
+                    # candidate here, in its first sentences (for patterns needing the topic)
+                    limit = TOPIC_WINDOW
+            sents = split_sentences(norm, b0, b1, para_base, limit=limit)
             if not sents:
                 continue
             para_base = sents[-1].paragraph + 1

@@ -320,4 +320,28 @@ class GateScanner:
 
     def present(self, text: str, start: int = 0, end: int | None = None) -> set[str]:
         """The gate strings that occur in ``text[start:end]``."""
-        return {g for _pos, g in self.hits(text, start, end)}
+        if self._automaton is None:
+            return set()
+        return {v[1] for _last, v in self._automaton.iter(text[start:end])}
+
+    def present_in(self, text: str, starts: list[int], ends: list[int]) -> list[set[str]]:
+        """The gate strings inside each span ``[starts[i], ends[i])`` (sorted, disjoint).
+
+        One pass over the whole range: a string that runs across two spans is in neither.
+        """
+        out: list[set[str]] = [set() for _ in starts]
+        if self._automaton is None or not starts:
+            return out
+        base = starts[0]
+        n = len(starts)
+        si = 0
+        # hits come in order of their last character, so the span index only moves forward
+        for last, (k, g) in self._automaton.iter(text[base : ends[-1]]):
+            last += base
+            while ends[si] <= last:
+                si += 1
+                if si == n:
+                    return out
+            if last - k >= starts[si]:
+                out[si].add(g)
+        return out

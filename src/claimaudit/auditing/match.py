@@ -12,7 +12,6 @@ Patterns use the lexicon's ``{macros}`` and must start at a word character.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -123,7 +122,11 @@ class CompiledCatalog:
             set(self.gates) | {g for p in patterns for x in p.also for g in x}
         )
         self._by_gate, self._always = GateScanner.index([p.gate for p in patterns])
-        self._also = tuple(p.also for p in patterns)
+        # gate string -> (pattern, the other literal sets it needs) for every pattern it gates
+        self._pairs = {
+            g: tuple((pi, patterns[pi].also) for pi in pis) for g, pis in self._by_gate.items()
+        }
+        self._needs_topic = tuple(p.pattern.topic == "required" for p in patterns)
 
     def gated(self, low: str, start: int, end: int) -> list[CompiledPattern]:
         """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
@@ -146,34 +149,25 @@ class CompiledCatalog:
         """
         if not starts:
             return []
-        seen: dict[int, set[str]] = {}  # sentence -> literals found in it
-        si, s_end = -1, -1
-        for p, g in self.scanner.hits(low, starts[0], ends[-1]):
-            if not (si >= 0 and starts[si] <= p < s_end):
-                si = bisect.bisect_right(starts, p) - 1
-                if si < 0 or p >= ends[si]:
-                    si = -1
-                    continue
-                s_end = ends[si]
-            if si in seen:
-                seen[si].add(g)
-            else:
-                seen[si] = {g}
-        work: set[tuple[int, int]] = set()
-        by_gate, also = self._by_gate, self._also
-        for si, found in seen.items():
-            for pi in {pi for g in found for pi in by_gate.get(g, ())}:
-                if not also[pi] or all(found & x for x in also[pi]):
-                    work.add((pi, si))
-        for pi in self._always:
-            work.update((pi, si) for si in range(len(starts)))
+        pairs, always = self._pairs, self._always
+        needs_topic, pats = self._needs_topic, self.patterns
         out: list[Candidate] = []
-        pats = self.patterns
-        for pi, si in sorted(work):
-            cp = pats[pi]
-            if topical is not None and not topical[si] and cp.pattern.topic == "required":
+        for si, found in enumerate(self.scanner.present_in(low, starts, ends)):
+            s, e = starts[si], ends[si]
+            chosen = set(always)
+            for g in found:
+                for pi, also in pairs.get(g, ()):
+                    for x in also:
+                        if found.isdisjoint(x):
+                            break
+                    else:
+                        chosen.add(pi)
+            if not chosen:
                 continue
-            out.extend(_matches(cp, low, starts[si], ends[si]))
+            top = topical is None or topical[si]
+            for pi in sorted(chosen):
+                if top or not needs_topic[pi]:
+                    out.extend(_matches(pats[pi], low, s, e))
         return out
 
     def candidates(

@@ -86,9 +86,9 @@ class Trig:
 
 
 class BlockTriggers:
-    """Every trigger and terminator of one block, found with one scan each."""
+    """Every trigger of one block, found with one scan; its terminators when first needed."""
 
-    __slots__ = ("contrast", "plain", "starts", "trigs")
+    __slots__ = ("_contrast", "_plain", "_range", "_rx", "starts", "trigs")
 
     def __init__(
         self, lexicon: Lexicon, text: str, start: int, end: int, para_start: int | None = None
@@ -108,12 +108,22 @@ class BlockTriggers:
         trigs.sort(key=lambda t: t.start)
         self.trigs = trigs
         self.starts = [t.start for t in trigs]
-        plain: list[int] = []
-        contrast: list[int] = []
-        for m in lexicon.terminator_rx.finditer(text, start, end):
-            (plain if m.lastgroup == "plain" else contrast).append(m.start())
-        self.plain = plain
-        self.contrast = contrast
+        # most blocks never ask about clause breaks (no trigger before a claim): the
+        # terminators are scanned on the first question only
+        self._rx = lexicon.terminator_rx
+        self._range = (text, start, end)
+        self._plain: list[int] | None = None
+        self._contrast: list[int] = []
+
+    def _terminators(self) -> tuple[list[int], list[int]]:
+        if self._plain is None:
+            plain: list[int] = []
+            contrast: list[int] = []
+            text, start, end = self._range
+            for m in self._rx.finditer(text, start, end):
+                (plain if m.lastgroup == "plain" else contrast).append(m.start())
+            self._plain, self._contrast = plain, contrast
+        return self._plain, self._contrast
 
     def within(self, start: int, end: int) -> list[Trig]:
         """Triggers that start inside ``[start, end)``."""
@@ -128,11 +138,12 @@ class BlockTriggers:
 
     def clause_break(self, a: int, b: int) -> bool:
         """Is there any terminator in ``[a, b)``?"""
-        return self._any(self.plain, a, b) or self._any(self.contrast, a, b)
+        plain, contrast = self._terminators()
+        return self._any(plain, a, b) or self._any(contrast, a, b)
 
     def contrast_break(self, a: int, b: int) -> bool:
         """Is there a contrastive terminator (or ``;``) in ``[a, b)``?"""
-        return self._any(self.contrast, a, b)
+        return self._any(self._terminators()[1], a, b)
 
 
 @dataclass(frozen=True, slots=True)

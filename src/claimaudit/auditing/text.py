@@ -314,18 +314,23 @@ _LIST_START = re.compile(r"[ \t]*(?:[-*+\u2022\u25b6|>]|\d{1,3}[.)])[ \t]")
 _TERMINAL = re.compile(r"[.!?:;][\"')\]]*[ \t\r]*$")
 
 
-def split_sentences(text: str, start: int, end: int, paragraph: int = 0) -> list[Sentence]:
+def split_sentences(
+    text: str, start: int, end: int, paragraph: int = 0, *, limit: int | None = None
+) -> list[Sentence]:
     """Sentences of ``text[start:end]`` (one block), with paragraph numbers.
 
     A sentence ends at ``.``/``!``/``?`` before an upper-case start (not after "e.g.",
     "et al." or an initial such as "C."), and at a line break that is not a wrapped line:
     after terminal punctuation, before a list item or table row, or after a short
-    heading-like line. Each such line break also starts a new paragraph.
+    heading-like line. Each such line break also starts a new paragraph. With ``limit``,
+    only the first ``limit`` sentences are returned (and the rest is not scanned).
     """
     out: list[Sentence] = []
     s = start
     para = paragraph
     for m in _BOUNDARY.finditer(text, start, end):
+        if limit is not None and len(out) >= limit:
+            return out
         if m.group() == "\n":
             nl = m.start()
             line_start = text.rfind("\n", start, nl) + 1
