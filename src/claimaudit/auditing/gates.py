@@ -222,32 +222,12 @@ def literal_gates(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[
 # words so frequent that a literal set holding one is in nearly every sentence
 _FREQUENT = frozenset(
     [
-        "the",
-        "and",
-        "for",
-        "that",
-        "this",
-        "with",
-        "are",
-        "was",
-        "from",
-        "you",
-        "your",
-        "not",
-        "have",
-        "has",
-        "but",
-        "they",
-        "their",
-        "our",
-        "its",
-        "his",
-        "her",
-        "who",
-        "can",
-        "all",
+        "the", "and", "for", "that", "this", "with", "are", "was", "from", "you", "your",
+        "not", "have", "has", "but", "they", "their", "our", "its", "his", "her", "who",
+        "can", "all", "is", "it", "in", "of", "to", "on", "as", "at", "be", "by", "or",
+        "an", "he", "we", "my", "me", "no", "so", "do", "if", "us", "'s", "s ",
     ]
-)
+)  # fmt: skip
 
 
 def _selective(x: frozenset[str]) -> bool:
