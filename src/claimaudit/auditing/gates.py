@@ -196,7 +196,10 @@ def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | 
     longest shortest string, with the fewest options. An empty set means the pattern can
     never match (see ``lower_only``).
     """
-    sets = required_literals(pattern, lower_only=lower_only)
+    return _best_gate(required_literals(pattern, lower_only=lower_only))
+
+
+def _best_gate(sets: list[frozenset[str]] | None) -> frozenset[str] | None:
     if not sets:
         return None
     if any(not x for x in sets):
@@ -209,13 +212,14 @@ def literal_gates(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[
     """``(gate, also)``: the best gate, and the other selective sets a match also needs.
 
     A pattern runs on a sentence only when its gate and one string of every set in ``also``
-    occur there. Sets with common words or short strings are left out of ``also``: they are
-    in nearly every sentence and would only make the scan longer.
+    occur there. Sets with very frequent words or short strings are left out of ``also``:
+    they are in nearly every sentence and would only make the scan longer.
     """
-    gate = literal_gate(pattern)
+    sets = required_literals(pattern)
+    gate = _best_gate(sets)
     if not gate:
         return gate, ()
-    also = {x for x in required_literals(pattern) or () if x != gate and _selective(x)}
+    also = {x for x in sets or () if x != gate and _selective(x)}
     return gate, tuple(sorted(also, key=sorted))
 
 
