@@ -300,7 +300,9 @@ class GateScanner:
 
     def positions(self, text: str) -> list[int]:
         """Sorted start offsets of the gate strings in ``text`` (one per offset)."""
-        return sorted({pos for pos, _g in self.hits(text)})
+        if self._automaton is None:
+            return []
+        return sorted({last - v[0] for last, v in self._automaton.iter(text)})
 
     def present(self, text: str, start: int = 0, end: int | None = None) -> set[str]:
         """The gate strings that occur in ``text[start:end]``."""
