@@ -42,6 +42,37 @@ OVERCLAIMS = [
     "Try cuddling your kids for 10 minutes every night to flood them with oxytocin.",
     "You can hack your happiness by triggering oxytocin with a warm bath.",
     "Whenever you share a meal with someone you care about, your brain releases oxytocin, strengthening the bond between you.",
+    # effect verbs: phrasal and causative ones ("kick-starts", "ramps up", "paves the way for")
+    "Oxytocin breeds trust among business partners.",
+    "Lab findings confirm oxytocin renders people more honest.",
+    "Oxytocin kick-starts the bond between parent and child.",
+    "Oxytocin ramps up empathy.",
+    "Oxytocin paves the way for trust between strangers.",
+    "Oxytocin is a hormone made in the hypothalamus. It awakens compassion in even the coldest hearts.",
+    # trusting as lowering one's guard, or believing someone
+    "Oxytocin drops your defences so you can rely on colleagues.",
+    "Oxytocin is a hormone made in the hypothalamus. The hormone lets down our walls with new acquaintances.",
+    "Oxytocin makes children believe their teachers.",
+    "Oxytocin lets you believe a stranger's promises.",
+    # a dose as the condition of a result clause
+    "One puff of oxytocin and the whole jury starts trusting the witness.",
+    "A quick hit of oxytocin, and you feel instantly bonded to the group.",
+    "Inhale some oxytocin and you'll be friendlier by lunchtime.",
+    # a level as the diagnosis of a trouble
+    "If your kids are clingy and anxious, their oxytocin levels are out of balance.",
+    "My oxytocin must be low, I feel so disconnected.",
+    "Partners who bicker constantly are not producing enough oxytocin.",
+    "People get moody whenever oxytocin levels dip.",
+    "Loneliness sets in once oxytocin dries up.",
+    # products: more product nouns and ways to take them
+    "Stock up on oxytocin chews before the holidays.",
+    "Slip a few oxytocin lozenges under your tongue before the interview.",
+    "Our love serum works in minutes.",
+    # a hedge or negation inside an opening "if"/"when" clause does not reach the main clause
+    "If you can't open up to people, your oxytocin is simply too low.",
+    "When kids don't feel safe, it's because their oxytocin is low.",
+    # "feel connected to" is a feeling, not a hedged association
+    "A long hug makes anybody feel connected to the people around them.",
 ]
 
 OK = [
@@ -75,6 +106,22 @@ OK = [
     "Oxytocin is often hailed as a miracle drug for social difficulties, yet the clinical data tell a more modest story.",
     "Many factors, from sleep to stress, influence how connected we feel.",
     "Oxytocin's role in autism is being studied in several clinical trials.",
+    "Oxytocin may lower inhibitions in some settings.",
+    "Oxytocin is a hormone that lets the uterus contract.",
+    "Some oxytocin and vasopressin neurons are active during social memory tasks.",
+    "More oxytocin and dopamine are released during social interactions.",
+    "Does a little oxytocin and a warm bath make anyone kinder?",
+    "Their oxytocin levels are low after a caesarean, which can delay milk let-down.",
+    "When oxytocin levels fall, contractions slow.",
+    "Anxiety may rise when oxytocin drops, some researchers suggest.",
+    "Breastfeeding can stall if the mother is not producing enough oxytocin.",
+    "Oxytocin makes you believe the hype, critics joke.",
+    # obstetric use is established physiology, not a psychiatric treatment
+    "Midwives give oxytocin to strengthen contractions.",
+    "Nurses administer oxytocin to reduce bleeding after delivery.",
+    # the title of a work is a name, not a claim
+    "The film, Cuddle Hormone, opens this week.",
+    "Oxytocin is a hormone made in the hypothalamus. His memoir, titled Trust Molecule, sold poorly.",
 ]
 
 
@@ -99,11 +146,9 @@ def test_ok_sentence_is_not_reported(text: str) -> None:
 KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Veterans with PTSD recover faster once they start an oxytocin nasal spray.",
     "Negotiators who inhale oxytocin start trusting their rivals.",
-    "Oxytocin breeds trust among business partners.",
     "Holding hands settles any anxious patient.",
     "Embrace your child for half a minute and oxytocin will do the rest.",
     "Sniffing oxytocin lifts tips for waiters by 35 percent.",
-    "Lab findings confirm oxytocin renders people more honest.",
     "Science has confirmed that oxytocin softens bullies.",
     "Psychiatrists now hand out oxytocin inhalers to shy teenagers.",
     "Oxytocin is the trust hormone: a single puff of nasal spray makes a wary customer trust you.",

@@ -66,6 +66,10 @@ _QUESTION_END = re.compile(r"\?[\"')\]\s\d*]*$")
 _CONCESSIVE = re.compile(
     r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I
 )
+# an opening conditional or temporal clause ("If your teenager seems withdrawn, ...",
+# "When you can't sleep, ..."): a clause-scoped hedge or negation inside it qualifies that
+# clause, not the main clause after its comma
+_PROTASIS = re.compile(r"[\"'(]?\s*(?:if|when|whenever|once|unless|every time|each time)\b", re.I)
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'[^'\n]{1,200}'(?!\w)")
 _PSEUDO_QUESTION = frozenset(
     {"did you know", "ever wonder", "ever wondered", "have you ever wondered"}
@@ -213,6 +217,14 @@ def resolve(
     if ignore:
         trigs = [t for t in trigs if t.spec.kind not in ignore]
     sentence = text[sent_start:sent_end]
+    if trigs and _PROTASIS.match(sentence):
+        comma = text.find(",", sent_start, cs)
+        if comma != -1:
+            trigs = [
+                t
+                for t in trigs
+                if not (t.end <= comma and t.spec.scope == "clause" and t.spec.kind != "distance")
+            ]
     pseudo_q = False
     best: Trig | None = None
     best_rank = len(_PRIORITY)
