@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -385,29 +385,25 @@ def check_references(
     documents: list[Document],
     data_dir: Path,
 ) -> list[Problem]:
-    """Every cross-file problem: duplicate ids, dangling citations and links."""
-    problems: list[Problem] = []
+    """Every cross-file problem: duplicate ids, dangling citations and links.
+
+    The claims are checked with set operations first; only when one fails are they walked
+    one by one to name each problem's line.
+    """
     claims_path = str(data_dir / CLAIMS_FILE)
     src_list = list(sources.values()) if isinstance(sources, Mapping) else list(sources)
     source_ids = {s.id for s in src_list}
-    seen: dict[str, int] = {}
     document_ids = {d.id for d in documents}
-    for n, c in enumerate(claims, 1):
-        if c.id in seen:
-            problems.append(
-                Problem(claims_path, n, f"duplicate claim id {c.id!r} (first on line {seen[c.id]})")
-            )
-        else:
-            seen[c.id] = n
-        for sid in c.citations:
-            if sid not in source_ids:
-                problems.append(
-                    Problem(claims_path, n, f"claim {c.id!r} cites unknown source {sid!r}")
-                )
-        if documents and c.document not in document_ids:
-            problems.append(
-                Problem(claims_path, n, f"claim {c.id!r} names unknown document {c.document!r}")
-            )
+    claim_ids = {c.id for c in claims}
+    cited: set[str] = set()
+    cited.update(*(c.citations for c in claims))
+    named_documents = {c.document for c in claims}
+    claims_ok = (
+        len(claim_ids) == len(claims)
+        and cited <= source_ids
+        and (not documents or named_documents <= document_ids)
+    )
+    problems = [] if claims_ok else _claim_problems(claims, source_ids, document_ids, claims_path)
     record_ids: tuple[tuple[str, list[str], str], ...] = (
         ("source", [s.id for s in src_list], SOURCES_FILE),
         ("overclaim", [o.id for o in overclaims], OVERCLAIMS_FILE),
@@ -434,7 +430,7 @@ def check_references(
     for o in overclaims:
         for rel in ("refuted_by", "mentioned_by", "asserted_by"):
             for cid in getattr(o, rel):
-                if cid not in seen:
+                if cid not in claim_ids:
                     problems.append(
                         Problem(
                             str(data_dir / OVERCLAIMS_FILE),
@@ -472,6 +468,31 @@ def check_references(
     return problems
 
 
+def _claim_problems(
+    claims: list[Claim], source_ids: set[str], document_ids: set[str], claims_path: str
+) -> list[Problem]:
+    """Each duplicate id, unknown source and unknown document of the claims, with its line."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for n, c in enumerate(claims, 1):
+        if c.id in seen:
+            problems.append(
+                Problem(claims_path, n, f"duplicate claim id {c.id!r} (first on line {seen[c.id]})")
+            )
+        else:
+            seen[c.id] = n
+        for sid in c.citations:
+            if sid not in source_ids:
+                problems.append(
+                    Problem(claims_path, n, f"claim {c.id!r} cites unknown source {sid!r}")
+                )
+        if document_ids and c.document not in document_ids:
+            problems.append(
+                Problem(claims_path, n, f"claim {c.id!r} names unknown document {c.document!r}")
+            )
+    return problems
+
+
 def link_overclaims(claims: list[Claim], overclaims: Iterable[Overclaim]) -> list[Claim]:
     """Claims with ``refutes`` and ``mentions`` filled in from the catalog's links."""
     refutes: dict[str, list[str]] = defaultdict(list)
@@ -481,11 +502,12 @@ def link_overclaims(claims: list[Claim], overclaims: Iterable[Overclaim]) -> lis
             refutes[cid].append(o.id)
         for cid in (*o.mentioned_by, *o.asserted_by):
             mentions[cid].append(o.id)
-    if not refutes and not mentions:
+    linked = refutes.keys() | mentions.keys()
+    if not linked:
         return claims
     return [
         c.model_copy(update={"refutes": tuple(refutes[c.id]), "mentions": tuple(mentions[c.id])})
-        if c.id in refutes or c.id in mentions
+        if c.id in linked
         else c
         for c in claims
     ]
@@ -499,7 +521,7 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
     ``claims_required=False`` a missing or empty claims file reads as no claims.
     """
     from claimaudit.models import Claim as ClaimType
-    from claimaudit.storage import read_jsonl, read_yaml_records
+    from claimaudit.storage import gc_paused, read_jsonl, read_yaml_records
 
     claims_path = data_dir / CLAIMS_FILE
 
@@ -510,7 +532,7 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
 
     problems: list[Problem] = []
     parts: dict[str, Any] = {}
-    for key, loader in (
+    readers: tuple[tuple[str, Callable[[], list[Any]]], ...] = (
         (
             "documents",
             lambda: read_yaml_records(data_dir / DOCUMENTS_FILE, Document, required=False),
@@ -524,11 +546,13 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
             lambda: read_yaml_records(data_dir / OVERCLAIMS_FILE, Overclaim, required=False),
         ),
         ("claims", claims),
-    ):
-        try:
-            parts[key] = loader()
-        except DataError as exc:
-            problems.extend(exc.problems)
+    )
+    with gc_paused():
+        for key, reader in readers:
+            try:
+                parts[key] = reader()
+            except DataError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
     return parts
@@ -538,24 +562,28 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a data folder (the bundled one when ``path`` is None).
 
     Raises :class:`~claimaudit.errors.DataError` listing every problem (file, line, what).
+    The garbage collector is paused while the records are built (see
+    :func:`claimaudit.storage.gc_paused`).
     """
+    from claimaudit.storage import gc_paused
+
     data_dir = Path(path) if path is not None else bundled_data_dir()
     if not data_dir.exists():
         raise DataError.single(data_dir, None, "data folder not found")
     if not data_dir.is_dir():
         raise DataError.single(data_dir, None, "is a file, not a data folder")
-    parts = read_parts(data_dir)
-    problems = check_references(data_dir=data_dir, **parts)
-    if problems:
-        raise DataError(problems)
-    claims = link_overclaims(parts["claims"], parts["overclaims"])
-    return KnowledgeBase(
-        claims=claims,
-        sources={s.id: s for s in parts["sources"]},
-        overclaims={o.id: o for o in parts["overclaims"]},
-        documents={d.id: d for d in parts["documents"]},
-        data_dir=data_dir,
-    )
+    with gc_paused():
+        parts = read_parts(data_dir)
+        problems = check_references(data_dir=data_dir, **parts)
+        if problems:
+            raise DataError(problems)
+        return KnowledgeBase(
+            claims=link_overclaims(parts["claims"], parts["overclaims"]),
+            sources={s.id: s for s in parts["sources"]},
+            overclaims={o.id: o for o in parts["overclaims"]},
+            documents={d.id: d for d in parts["documents"]},
+            data_dir=data_dir,
+        )
 
 
 def validate(path: str | Path | None = None) -> list[Problem]:

@@ -9,9 +9,9 @@ on ``kind`` (:class:`Assertion`, :class:`Definition`, :class:`Objective`,
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 
 class Maturity(StrEnum):
@@ -85,13 +85,13 @@ class Span(_Record):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
-    @field_validator("end")
-    @classmethod
-    def _ordered(cls, end: int, info: Any) -> int:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise ValueError(f"end {end} is before start {start}")
-        return end
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        # One Python call per span, on the built record: cheaper than a field validator
+        # with its ValidationInfo (two spans a claim, 200,000 spans in a large data folder).
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
 
 
 class Override(_Record):

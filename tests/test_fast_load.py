@@ -1,0 +1,210 @@
+"""The quick paths of loading (issue 6) read exactly what the careful ones read.
+
+``storage.parse_yaml`` builds plain YAML straight from libyaml's events and leaves anything
+else to PyYAML's safe constructor; ``storage.read_jsonl`` validates each line from its bytes
+and reads the file again, line by line, only to name problems. Both must give the same data
+and the same errors (file, line, problem) as the careful path.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from claimaudit.errors import DataError
+from claimaudit.kb import load
+from claimaudit.models import Claim, Source, Span
+from claimaudit.storage import gc_paused, parse_yaml, read_jsonl, read_yaml_records
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+YAML_CASES = [
+    "",
+    "# only a comment\n",
+    "---\n",
+    "just a string\n",
+    "- 1\n- two\n- 3.5\n- ~\n- null\n- ''\n-\n",
+    "- yes\n- No\n- on\n- OFF\n- true\n- 'yes'\n",
+    "- 0x1F\n- 0o17\n- 1_000\n- 1:30\n- +12\n- -0\n- 1e3\n- .inf\n- -.INF\n- 12.5e-1\n",
+    "a: 1\nb: [x, 'y', \"z\"]\nc: {d: e, f: [1, {g: h}]}\n",
+    "- id: x\n  title: |\n    a literal\n    block\n  note: >\n    folded\n    text\n",
+    "1: one\n2.5: two\ntrue: three\n~: four\n",
+    "key: value\nkey: again\n",  # a repeated key: the last one wins, as in PyYAML
+    "- when: 2024-05-01\n",  # a timestamp: left to PyYAML
+    "- &first {a: 1}\n- b\n",  # an anchor without an alias: left to PyYAML
+    "- !!str 12\n- !!int '7'\n",  # explicit standard tags: left to PyYAML
+    "base: {a: 1}\nmerged: {<<: {b: 2}, c: 3}\n",  # a merge key: left to PyYAML
+    "=: equals\n",
+    "- [nested, [deeper, [deepest]]]\n- {}\n- []\n",
+    "- 'ü and “quotes”'\n- plain ü\n",
+]
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize("text", [*YAML_CASES, "- .nan\n- .NaN\n"])
+def test_quick_yaml_reads_what_safe_load_reads(text: str, tmp_path: Path) -> None:
+    data, _ = parse_yaml(tmp_path / "x.yaml", text)
+    assert _same(data, yaml.safe_load(text))
+
+
+@pytest.mark.parametrize("name", ["sources.yaml", "overclaims.yaml", "documents.yaml"])
+def test_quick_yaml_reads_the_bundled_files_as_safe_load(name: str) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    data, lines = parse_yaml(DATA / name, text)
+    assert _same(data, yaml.safe_load(text))
+    # the line of each record is where its mapping starts, as PyYAML's nodes say
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert lines == [item.start_mark.line + 1 for item in node.value]
+
+
+def test_record_lines_are_the_same_on_both_paths(tmp_path: Path) -> None:
+    plain = "# header\n- id: a\n  title: A\n\n- id: b\n  title: B\n- id: c\n  title: C\n"
+    tagged = plain.replace("title: B", "title: !!str B")  # the careful path reads this one
+    for text in (plain, tagged):
+        data, lines = parse_yaml(tmp_path / "x.yaml", text)
+        assert [r["id"] for r in data] == ["a", "b", "c"]
+        assert lines == [2, 5, 7]
+
+
+def test_an_alias_is_refused_on_the_quick_path_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("- id: a\n  title: T\n- id: b\n  title: *t\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        parse_yaml(path)
+    [problem] = info.value.problems
+    assert problem.line == 4 and "aliases" in problem.message
+
+
+def test_a_python_tag_deep_in_a_record_is_refused_with_its_line(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    marker = tmp_path / "pwned"
+    path = data_copy / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    evil = f"!!python/object/apply:os.system ['touch {marker}']"
+    text += f"- id: evil\n  title: T\n  authors:\n  - {evil}\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    [problem] = info.value.problems
+    assert problem.path == str(path) and problem.line == text.count("\n")
+    assert "unsafe or unknown YAML tag" in problem.message
+    assert not marker.exists()
+
+
+def test_invalid_yaml_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("- id: a\n  title: T\n- id: [b\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        parse_yaml(path)
+    [problem] = info.value.problems
+    assert problem.line is not None and problem.message.startswith("invalid YAML")
+
+
+def test_a_record_that_is_not_a_mapping_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("- id: a\n  title: T\n- just text\n- id: c\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_yaml_records(path, Source)
+    assert [(p.line, p.message.split(":")[0]) for p in info.value.problems] == [
+        (3, "record 2 is not a mapping"),
+        (4, "record 3"),
+    ]
+
+
+# ------------------------------------------------------------------------ claims.jsonl
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+
+def test_a_span_that_ends_before_it_starts_names_file_and_line(data_copy: Path) -> None:
+    path = data_copy / "claims.jsonl"
+    rows = _lines(path)
+    rows[4]["span"] = {"start": 50, "end": 10}
+    rows[9]["marker_span"] = {"start": 7, "end": 3}
+    _write(path, rows)
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    found = sorted((p.line, p.message) for p in info.value.problems)
+    assert [line for line, _ in found] == [5, 10]
+    assert all(str(path) == p.path for p in info.value.problems)
+    assert "end 10 is before start 50" in found[0][1] and "span" in found[0][1]
+    assert "end 3 is before start 7" in found[1][1] and "marker_span" in found[1][1]
+    with pytest.raises(ValueError, match="before start"):
+        Span(start=5, end=2)
+
+
+def test_line_separators_inside_a_claim_keep_line_numbers(data_copy: Path) -> None:
+    """U+2028 and U+0085 are line breaks to ``str.splitlines``, but plain text in JSON."""
+    path = data_copy / "claims.jsonl"
+    rows = _lines(path)
+    rows[2]["text"] += "\u2028and a second\u0085line"
+    _write(path, rows)
+    kb = load(data_copy)
+    assert kb.claims[2].text.endswith("\u2028and a second\u0085line")
+    rows[6]["maturity"] = "proven"
+    _write(path, rows)
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    [problem] = info.value.problems
+    assert problem.line == 7 and "proven" in problem.message
+
+
+def test_blank_lines_bom_and_crlf_read_as_before(tmp_path: Path) -> None:
+    rows = _lines(DATA / "claims.jsonl")[:3]
+    body = "\r\n\r\n".join(json.dumps(r) for r in rows) + "\r\n  \r\n"
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    claims = read_jsonl(path, Claim, what="claim")
+    assert [c.id for c in claims] == [r["id"] for r in rows]
+
+
+# ------------------------------------------------------------------------ the collector
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # nested: the outer one re-enables
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector disabled by the caller stays disabled
+    finally:
+        gc.enable()
+
+
+def test_load_leaves_the_collector_enabled_after_an_error(data_copy: Path) -> None:
+    (data_copy / "claims.jsonl").write_text("{broken\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        load(data_copy)
+    assert gc.isenabled()
