@@ -20,7 +20,7 @@ import yaml
 from claimaudit.errors import DataError
 from claimaudit.kb import load
 from claimaudit.models import Claim, Source, Span
-from claimaudit.storage import gc_paused, parse_yaml, read_jsonl, read_yaml_records
+from claimaudit.storage import no_full_gc, parse_yaml, read_jsonl, read_yaml_records
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -183,28 +183,50 @@ def test_blank_lines_bom_and_crlf_read_as_before(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------ the collector
 
 
-def test_gc_paused_restores_the_collector() -> None:
-    assert gc.isenabled()
-    with gc_paused():
-        assert not gc.isenabled()
-        with gc_paused():  # nested: the outer one re-enables
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), gc_paused():
+def test_no_full_gc_restores_the_thresholds() -> None:
+    before = gc.get_threshold()
+    with no_full_gc():
+        held = gc.get_threshold()
+        assert held[:2] == before[:2] and held[2] > 10**6
+        with no_full_gc():  # nested: the outer block puts the thresholds back
+            assert gc.get_threshold() == held
+        assert gc.get_threshold() == held
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), no_full_gc():
         raise RuntimeError("boom")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()  # a collector disabled by the caller stays disabled
-    finally:
-        gc.enable()
+    assert gc.get_threshold() == before
 
 
-def test_load_leaves_the_collector_enabled_after_an_error(data_copy: Path) -> None:
+def test_no_full_gc_from_several_threads() -> None:
+    import threading
+
+    before = gc.get_threshold()
+    inside = threading.Barrier(4)
+
+    def work() -> None:
+        with no_full_gc():
+            inside.wait()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.get_threshold() == before
+
+
+def test_load_leaves_the_collector_as_it_was_after_an_error(data_copy: Path) -> None:
+    before = gc.get_threshold()
     (data_copy / "claims.jsonl").write_text("{broken\n", encoding="utf-8")
     with pytest.raises(DataError):
         load(data_copy)
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_threshold() == before
+
+
+def test_a_missing_document_file_is_named(data_copy: Path) -> None:
+    (data_copy / "documents" / "oxytocin-social-bonding.txt").unlink()
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    [problem] = info.value.problems
+    assert problem.path == str(data_copy / "documents.yaml")
+    assert "file 'documents/oxytocin-social-bonding.txt' not found" in problem.message

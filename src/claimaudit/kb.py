@@ -8,6 +8,7 @@ nothing is returned half-loaded.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -447,6 +448,7 @@ def check_references(
                         f"overclaim {o.id!r} names unknown source {sid!r}",
                     )
                 )
+    missing = _missing_files(data_dir, [d.path for d in documents])
     for d in documents:
         for sid in d.sources:
             if sid not in source_ids:
@@ -457,7 +459,7 @@ def check_references(
                         f"document {d.id!r} lists unknown source {sid!r}",
                     )
                 )
-        if not (data_dir / d.path).is_file():
+        if d.path in missing:
             problems.append(
                 Problem(
                     str(data_dir / DOCUMENTS_FILE),
@@ -466,6 +468,26 @@ def check_references(
                 )
             )
     return problems
+
+
+def _missing_files(data_dir: Path, paths: list[str]) -> set[str]:
+    """The paths (relative to ``data_dir``) that name no file: one listing per folder."""
+    by_folder: dict[Path, list[tuple[str, str]]] = defaultdict(list)
+    for rel in paths:
+        full = data_dir / rel
+        by_folder[full.parent].append((rel, full.name))
+    missing: set[str] = set()
+    for folder, items in by_folder.items():
+        try:
+            with os.scandir(folder) as entries:
+                files = {e.name for e in entries if e.is_file()}
+        except OSError:
+            files = set()
+        # a name not listed as such may still be a file (a case-insensitive file system)
+        missing.update(
+            rel for rel, name in items if name not in files and not (data_dir / rel).is_file()
+        )
+    return missing
 
 
 def _claim_problems(
@@ -521,7 +543,7 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
     ``claims_required=False`` a missing or empty claims file reads as no claims.
     """
     from claimaudit.models import Claim as ClaimType
-    from claimaudit.storage import gc_paused, read_jsonl, read_yaml_records
+    from claimaudit.storage import no_full_gc, read_jsonl, read_yaml_records
 
     claims_path = data_dir / CLAIMS_FILE
 
@@ -547,7 +569,7 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
         ),
         ("claims", claims),
     )
-    with gc_paused():
+    with no_full_gc():
         for key, reader in readers:
             try:
                 parts[key] = reader()
@@ -562,17 +584,17 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a data folder (the bundled one when ``path`` is None).
 
     Raises :class:`~claimaudit.errors.DataError` listing every problem (file, line, what).
-    The garbage collector is paused while the records are built (see
-    :func:`claimaudit.storage.gc_paused`).
+    Full garbage collections wait until the records are built (see
+    :func:`claimaudit.storage.no_full_gc`).
     """
-    from claimaudit.storage import gc_paused
+    from claimaudit.storage import no_full_gc
 
     data_dir = Path(path) if path is not None else bundled_data_dir()
     if not data_dir.exists():
         raise DataError.single(data_dir, None, "data folder not found")
     if not data_dir.is_dir():
         raise DataError.single(data_dir, None, "is a file, not a data folder")
-    with gc_paused():
+    with no_full_gc():
         parts = read_parts(data_dir)
         problems = check_references(data_dir=data_dir, **parts)
         if problems:

@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,24 +32,36 @@ from claimaudit.errors import DataError, Problem
 M = TypeVar("M", bound=BaseModel)
 
 
+_GC_LOCK = threading.Lock()
+_gc_holds = 0
+_gc_thresholds = gc.get_threshold()
+
+
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector while a large data folder is built.
+def no_full_gc() -> Iterator[None]:
+    """Hold off CPython's full garbage collections while a large data folder is built.
 
     Reading 100,000 claims creates about a million container objects, none of them in a
-    reference cycle. With the collector running, its oldest generation is rescanned each
-    time the heap has grown by a quarter, so a load pays for some five full scans of the
-    growing heap (about 40 % of its time); paused, the new objects are scanned once or
-    twice by the collections that follow, as any long-lived data is. The collector is
-    re-enabled on the way out (unless it was already disabled), also on an error.
+    reference cycle. CPython rescans its whole oldest generation each time that generation
+    has grown by a quarter, so a load would pay for some five full scans of the growing heap
+    (about 40 % of its time). Within this block the young collections go on as usual (they
+    see each new object once or twice, while it is still in the cache) but the full one
+    waits until the block is left: the collector's own third threshold is raised, then put
+    back, also on an error. Nested and concurrent blocks share one hold.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _gc_holds, _gc_thresholds
+    with _GC_LOCK:
+        if _gc_holds == 0:
+            _gc_thresholds = gc.get_threshold()
+            gc.set_threshold(*_gc_thresholds[:2], 1 << 30)
+        _gc_holds += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _GC_LOCK:
+            _gc_holds -= 1
+            if _gc_holds == 0:
+                gc.set_threshold(*_gc_thresholds)
 
 
 def decode(path: Path, data: bytes) -> str:
