@@ -71,6 +71,27 @@ OVERCLAIMS = [
     # a hedge or negation inside an opening "if"/"when" clause does not reach the main clause
     "If you can't open up to people, your oxytocin is simply too low.",
     "When kids don't feel safe, it's because their oxytocin is low.",
+    # people who take oxytocin, and what happens to them after a course of it
+    "Veterans with PTSD recover faster once they start an oxytocin nasal spray.",
+    "Negotiators who inhale oxytocin start trusting their rivals.",
+    "Shy adults overcome social anxiety after a month of oxytocin nasal spray.",
+    "Bartenders who sniff oxytocin before a shift start trusting regulars with their secrets.",
+    "Autistic teens start making eye contact within days of nasal oxytocin.",
+    # more effect verbs and prosocial outcomes ("lifts", "leaves ... gentler")
+    "Sniffing oxytocin lifts tips for waiters by 35 percent.",
+    "A burst of oxytocin leaves commuters gentler with strangers.",
+    "Oxytocin leaves toddlers more patient with their siblings.",
+    # "any" with an adjective, "half a minute", handing out inhalers, "a wary customer" (an
+    # adjective, not researchers' wariness), binding "the family"
+    "Holding hands settles any anxious patient.",
+    "A back rub soothes any fussy toddler.",
+    "Embrace your child for half a minute and oxytocin will do the rest.",
+    "Gaze into your partner's eyes for half a minute to release oxytocin.",
+    "Psychiatrists now hand out oxytocin inhalers to shy teenagers.",
+    "Some clinics dispense oxytocin sprays to autistic children.",
+    "Oxytocin is the trust hormone: a single puff of nasal spray makes a wary customer trust you.",
+    "Shared laughter floods a household with oxytocin, which binds the family for good.",
+    "Oxytocin binds a couple for life.",
     # "feel connected to" is a feeling, not a hedged association
     "A long hug makes anybody feel connected to the people around them.",
 ]
@@ -116,6 +137,16 @@ OK = [
     "Anxiety may rise when oxytocin drops, some researchers suggest.",
     "Breastfeeding can stall if the mother is not producing enough oxytocin.",
     "Oxytocin makes you believe the hype, critics joke.",
+    # debunks: "came up empty", "far too simple", a placebo comparison; hedging "hinted";
+    # a counterfactual with "were" first
+    "A few early experiments hinted that oxytocin raised trust; repeats mostly came up empty.",
+    "Were oxytocin truly a love potion, pharmacies would be selling romance by the bottle.",
+    "Magazines love to call oxytocin the love hormone. Researchers find that tag far too simple.",
+    "Early reports hinted that oxytocin lifts mood.",
+    "Patients with autism who received oxytocin in the trial improved no more than those on placebo.",
+    "Were the hormone really a trust serum, con artists would carry it in their pockets.",
+    "Researchers who used oxytocin found trust increased only in one small sample; bigger studies came up short.",
+    "Contractions became stronger after the oxytocin drip.",
     # obstetric use is established physiology, not a psychiatric treatment
     "Midwives give oxytocin to strengthen contractions.",
     "Nurses administer oxytocin to reduce bleeding after delivery.",
@@ -140,32 +171,40 @@ def test_ok_sentence_is_not_reported(text: str) -> None:
     assert _reported(text) == [], text
 
 
-# Known gaps, kept visible: wordings met while rewriting the examples in the project's own
-# words that the engine does not read right yet. strict=True: when the engine learns one, the
-# test XPASSes and fails, so the sentence can move to the lists above.
-KNOWN_GAP_MISSED_OVERCLAIMS = [
-    "Veterans with PTSD recover faster once they start an oxytocin nasal spray.",
-    "Negotiators who inhale oxytocin start trusting their rivals.",
-    "Holding hands settles any anxious patient.",
-    "Embrace your child for half a minute and oxytocin will do the rest.",
-    "Sniffing oxytocin lifts tips for waiters by 35 percent.",
-    "Science has confirmed that oxytocin softens bullies.",
-    "Psychiatrists now hand out oxytocin inhalers to shy teenagers.",
-    "Oxytocin is the trust hormone: a single puff of nasal spray makes a wary customer trust you.",
-    "Shared laughter floods a household with oxytocin, which binds the family for good.",
-    "A burst of oxytocin leaves commuters gentler with strangers.",
-    "Shy adults overcome social anxiety after a month of oxytocin nasal spray.",
-]
-KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
+# Nicknames reported as what others call it: a warning (attributed), not an error.
+ATTRIBUTED_NICKNAMES = [
     "Wellness writers have dubbed oxytocin the snuggle molecule.",
     "On wellness podcasts oxytocin is dubbed the cuddle chemical.",
     "Gym instructors have long called oxytocin the cuddle hormone.",
     'Radio hosts have given oxytocin the nickname "cuddle hormone".',
+    "Breakfast-show hosts like to call oxytocin the bonding hormone.",
+    "Lifestyle bloggers refer to oxytocin as the hug hormone.",
+    "Oxytocin goes by the name 'cuddle chemical' in glossy magazines.",
+    "Oxytocin, which fans of the book call the love molecule, rises during labour.",
+]
+
+
+@pytest.mark.parametrize("text", ATTRIBUTED_NICKNAMES)
+def test_attributed_nickname_is_a_warning(text: str) -> None:
+    found = claimaudit.audit(text).findings
+    assert found and all(f.severity == "warning" for f in found), [
+        (f.overclaim, f.severity, f.stance) for f in found
+    ]
+
+
+# Known gaps, kept visible: wordings met while rewriting the examples in the project's own
+# words that the engine does not read right yet. strict=True: when the engine learns one, the
+# test XPASSes and fails, so the sentence can move to the lists above.
+KNOWN_GAP_MISSED_OVERCLAIMS = [
+    "Science has confirmed that oxytocin softens bullies.",
+    "A dash of oxytocin, and strangers feel like old friends.",
+    "Kids who act out just aren't getting enough oxytocin.",
+]
+KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
+    "Influencers nickname it the cuddle chemical.",
 ]
 KNOWN_GAP_FLAGGED_OK = [
-    "A few early experiments hinted that oxytocin raised trust; repeats mostly came up empty.",
-    "Were oxytocin truly a love potion, pharmacies would be selling romance by the bottle.",
-    "Magazines love to call oxytocin the love hormone. Researchers find that tag far too simple.",
+    "Children with autism improved after behavioural therapy; oxytocin added nothing.",
 ]
 
 

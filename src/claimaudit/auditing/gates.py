@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["GateScanner", "literal_gate", "literal_gates", "required_literals"]
+__all__ = ["GateScanner", "literal_gate", "literal_gates", "required_literals", "selective_sets"]
 
 _COMMON = frozenset(
     [
@@ -221,6 +221,13 @@ def literal_gates(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[
         return gate, ()
     also = {x for x in sets or () if x != gate and _selective(x)}
     return gate, tuple(sorted(also, key=sorted))
+
+
+def selective_sets(pattern: str) -> tuple[frozenset[str], ...]:
+    """The selective literal sets (see ``literal_gates``' ``also``) every match of ``pattern``
+    needs, for a pattern run on lower-cased text."""
+    sets = required_literals(pattern, lower_only=True) or []
+    return tuple(sorted({x for x in sets if _selective(x)}, key=sorted))
 
 
 # words so frequent that a literal set holding one is in nearly every sentence

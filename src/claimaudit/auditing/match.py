@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from claimaudit.auditing.gates import GateScanner, literal_gate, literal_gates
+from claimaudit.auditing.gates import GateScanner, literal_gate, literal_gates, selective_sets
 from claimaudit.auditing.lexicon import Lexicon
 from claimaudit.errors import DataError, Problem
 from claimaudit.models import Overclaim, OverclaimPattern, Severity
@@ -93,6 +93,10 @@ class CompiledCatalog:
                     )
                     continue
                 gate, also = literal_gates(body)
+                if gate and pat.requires:
+                    # `requires` must match in the same sentence: its literals gate it too
+                    extra = selective_sets(lexicon.expand(pat.requires))
+                    also = tuple(sorted(set(also) | set(extra), key=sorted))
                 patterns.append(CompiledPattern(len(patterns), entry, pat, rx, req, gate, also))
         if problems:
             raise DataError(problems)
