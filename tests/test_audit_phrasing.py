@@ -131,6 +131,8 @@ OK = [
     "Oxytocin is a hormone that lets the uterus contract.",
     "Some oxytocin and vasopressin neurons are active during social memory tasks.",
     "More oxytocin and dopamine are released during social interactions.",
+    "More oxytocin and more vasopressin receptors were found in monogamous voles.",
+    "A dose of oxytocin and a saline control were given on separate days.",
     "Does a little oxytocin and a warm bath make anyone kinder?",
     "Their oxytocin levels are low after a caesarean, which can delay milk let-down.",
     "When oxytocin levels fall, contractions slow.",
