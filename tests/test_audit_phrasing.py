@@ -201,6 +201,15 @@ KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Science has confirmed that oxytocin softens bullies.",
     "A dash of oxytocin, and strangers feel like old friends.",
     "Kids who act out just aren't getting enough oxytocin.",
+    # phenomena a held-out check set still showed (its own sentences stay outside the repo):
+    # a drug-brand metaphor, "suspicion" as the thing removed (it is also a debunk cue), the
+    # verb "forms", "that's X talking", "enough oxytocin to <undo a bad day>", "every single time"
+    "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
+    "Oxytocin melts away our suspicion of strangers.",
+    "Oxytocin forms a lasting bond between grandparents and grandchildren.",
+    "Moody all week? That's your oxytocin running low.",
+    "Ten minutes of cuddling a puppy releases enough oxytocin to wipe out a bad week.",
+    "A hand on the back makes a child feel safe every single time.",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     "Influencers nickname it the cuddle chemical.",
