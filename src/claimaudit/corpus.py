@@ -22,6 +22,7 @@ import copy
 import functools
 import os
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,9 +120,15 @@ class AuditorHandle:
         light = copy.copy(auditor)
         light.kb = None
         self.auditor = light
+        self._token = uuid.uuid4().hex
+
+    def __dask_tokenize__(self) -> tuple[str, str]:
+        """A stable token for Dask (the compiled automaton does not pickle byte-for-byte
+        the same twice, so Dask cannot hash the handle from its pickle)."""
+        return ("claimaudit.AuditorHandle", self._token)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"auditor": self.auditor, "code": code_fingerprint()}
+        return {"auditor": self.auditor, "code": code_fingerprint(), "token": self._token}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         global _UNPICKLED
@@ -134,6 +141,7 @@ class AuditorHandle:
             )
         _UNPICKLED += 1
         self.auditor = state["auditor"]
+        self._token = state.get("token") or uuid.uuid4().hex
 
 
 @functools.cache
