@@ -6,7 +6,9 @@ cached under ``benchmarks/out/`` and rebuilt only when the generator or the bund
 change. For each size it measures:
 
 * **load** — ``claimaudit.load(folder)``: parse and validate every file, check every
-  reference (best of ``--repeat`` runs; wall-clock and CPU time of this process);
+  reference (best of ``--repeat`` runs; wall-clock and CPU time of this process), once with
+  the parsed-YAML cache off (*cold*, as after editing every YAML file) and once with it
+  filled (*warm*, the usual case: a folder is loaded far more often than edited);
 * **filter** — mean time of ``kb.filter`` queries (by document, by maturity and section, by
   cited source, by text), after the one-off index build (reported too);
 * **graph** — building ``kb.graph`` once, then mean time of graph queries (claims citing the
@@ -45,6 +47,7 @@ sys.path.insert(0, str(HERE))
 
 import claimaudit  # noqa: E402
 import synth  # noqa: E402
+from claimaudit.storage import CACHE_DIR_ENV  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 _SENTENCE = re.compile(r"[.!?](?:[\"”’)\]]*)(?=\s|$)")
@@ -95,6 +98,16 @@ def measure(n_docs: int, *, repeat: int, audit_rounds: int, seed: int = 0) -> di
     for module in ("claimaudit.graph", "claimaudit.auditing.engine"):
         importlib.import_module(module)
     row: dict[str, Any] = {"documents": n_docs}
+    cache_setting = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = ""  # cold: every YAML file parsed
+    try:
+        cold_wall, cold_cpu, _ = timed(lambda: claimaudit.load(folder), repeat)
+    finally:
+        if cache_setting is None:
+            del os.environ[CACHE_DIR_ENV]
+        else:
+            os.environ[CACHE_DIR_ENV] = cache_setting
+    claimaudit.load(folder)  # fills the parsed-YAML cache
     load_wall, load_cpu, kb = timed(lambda: claimaudit.load(folder), repeat)
     row.update(
         claims=len(kb.claims),
@@ -102,6 +115,8 @@ def measure(n_docs: int, *, repeat: int, audit_rounds: int, seed: int = 0) -> di
         overclaims=len(kb.overclaims),
         load_s=load_wall,
         load_cpu_s=load_cpu,
+        load_cold_s=cold_wall,
+        load_cold_cpu_s=cold_cpu,
         claims_mb=(folder / "claims.jsonl").stat().st_size / 1e6,
     )
 
@@ -165,6 +180,7 @@ COLUMNS = (
     ("documents", "docs", "{:d}"),
     ("claims", "claims", "{:,d}"),
     ("overclaims", "catalog", "{:,d}"),
+    ("load_cold_s", "load cold s", "{:.2f}"),
     ("load_s", "load s", "{:.2f}"),
     ("load_cpu_s", "load cpu s", "{:.2f}"),
     ("index_s", "index s", "{:.3f}"),
@@ -191,11 +207,13 @@ def verdict(rows: list[dict[str, Any]]) -> list[str]:
     big = [r for r in rows if r["claims"] >= 90_000]
     if big:
         r = big[-1]
-        ok = r["load_s"] < 2.0
-        out.append(
-            f"load {r['claims']:,} claims: {r['load_s']:.2f} s wall, {r['load_cpu_s']:.2f} s CPU "
-            f"(target < 2 s): {'MET' if ok else 'NOT MET'}"
-        )
+        for key, what in (("load_s", "warm"), ("load_cold_s", "cold")):
+            ok = r[key] < 2.0
+            out.append(
+                f"load {r['claims']:,} claims ({what}): {r[key]:.2f} s wall, "
+                f"{r[key.replace('_s', '_cpu_s')]:.2f} s CPU (target < 2 s): "
+                f"{'MET' if ok else 'NOT MET'}"
+            )
     one = [r for r in rows if r["documents"] == 1]
     if one and rows[-1]["documents"] > 1:
         ratio = rows[-1]["audit_us_per_sentence"] / one[0]["audit_us_per_sentence"]
@@ -215,7 +233,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     docs = [r["documents"] for r in rows]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     ax1.loglog(docs, [r["load_s"] for r in rows], "o-", label="load (wall)")
-    ax1.loglog(docs, [r["load_cpu_s"] for r in rows], "o--", label="load (CPU)")
+    ax1.loglog(docs, [r["load_cold_s"] for r in rows], "o--", label="load, YAML cache off (wall)")
     ax1.loglog(docs, [r["graph_s"] for r in rows], "s-", label="graph build")
     ax1.loglog(docs, [r["filter_ms"] / 1e3 for r in rows], "^-", label="one filter query")
     ax1.loglog(docs, [r["auditor_s"] for r in rows], "d-", label="Auditor compile")

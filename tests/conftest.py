@@ -31,3 +31,12 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_yaml_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The tests keep the parsed-YAML cache in a folder of their own, not the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("CLAIMAUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("yaml-cache")))
+    yield
+    patch.undo()

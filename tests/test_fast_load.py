@@ -11,16 +11,24 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from claimaudit import storage
 from claimaudit.errors import DataError
 from claimaudit.kb import load
 from claimaudit.models import Claim, Source, Span
-from claimaudit.storage import no_full_gc, parse_yaml, read_jsonl, read_yaml_records
+from claimaudit.storage import (
+    no_full_gc,
+    parse_yaml,
+    read_jsonl,
+    read_yaml_data,
+    read_yaml_records,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -230,3 +238,102 @@ def test_a_missing_document_file_is_named(data_copy: Path) -> None:
     [problem] = info.value.problems
     assert problem.path == str(data_copy / "documents.yaml")
     assert "file 'documents/oxytocin-social-bonding.txt' not found" in problem.message
+
+
+# ------------------------------------------------------------------------ parsed-YAML cache
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(storage.CACHE_DIR_ENV, str(folder))
+    return folder / "yaml"
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.json"))
+
+
+def test_a_second_read_comes_from_the_cache(
+    cache: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_copy / "sources.yaml"
+    first = read_yaml_records(path, Source)
+    assert len(_entries(cache)) == 1
+    assert read_yaml_data(path)[2] is True
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(storage, "parse_yaml", no_parsing)
+    assert read_yaml_records(path, Source) == first
+
+
+def test_any_change_to_the_file_misses_the_cache(cache: Path, data_copy: Path) -> None:
+    path = data_copy / "sources.yaml"
+    before = read_yaml_records(path, Source)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Social bonding", "Social bondage", 1), encoding="utf-8")
+    after = read_yaml_records(path, Source)
+    assert read_yaml_data(path)[2] is True and len(_entries(cache)) == 2
+    assert before[0].title.startswith("Social bonding")
+    assert after[0].title.startswith("Social bondage")
+
+
+def test_a_broken_or_tampered_entry_is_not_trusted(cache: Path, data_copy: Path) -> None:
+    path = data_copy / "sources.yaml"
+    good = read_yaml_records(path, Source)
+    [entry] = _entries(cache)
+    entry.write_text("{not json", encoding="utf-8")
+    assert read_yaml_records(path, Source) == good
+    # an entry whose records do not validate: the file itself is read instead
+    data, lines = json.loads(entry.read_text(encoding="utf-8"))
+    data[0]["title"] = ""
+    entry.write_text(json.dumps([data, lines]), encoding="utf-8")
+    assert read_yaml_records(path, Source) == good
+
+
+def test_problems_are_still_the_files_own(cache: Path, data_copy: Path) -> None:
+    path = data_copy / "sources.yaml"
+    path.write_text("- id: ok\n  title: Fine\n- id: Bad Id\n  title: T\n", encoding="utf-8")
+    for _ in range(2):  # parsed, then from the cache
+        with pytest.raises(DataError) as info:
+            read_yaml_records(path, Source)
+        [problem] = info.value.problems
+        assert problem.path == str(path) and problem.line == 3
+
+
+def test_the_cache_can_be_turned_off(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(storage.CACHE_DIR_ENV, "")
+    assert storage.yaml_cache_dir() is None
+    assert read_yaml_data(data_copy / "sources.yaml")[2] is False
+    assert read_yaml_data(data_copy / "sources.yaml")[2] is False
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_may_write_to_is_not_used(cache: Path, data_copy: Path) -> None:
+    cache.mkdir(parents=True)
+    cache.chmod(0o777)
+    assert storage.yaml_cache_dir() is None
+    assert read_yaml_data(data_copy / "sources.yaml")[2] is False
+    assert not _entries(cache)
+
+
+def test_data_json_cannot_carry_exactly_is_not_cached(cache: Path, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("- when: 2024-05-01\n- 1: one\n", encoding="utf-8")
+    for _ in range(2):
+        data, _, cached = read_yaml_data(path)
+        assert not cached and data == yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert not _entries(cache)
+
+
+def test_the_cache_keeps_the_newest_entries(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "_YAML_CACHE_ENTRIES", 3)
+    for i in range(5):
+        path = tmp_path / f"f{i}.yaml"
+        path.write_text(f"- id: s{i}\n  title: T\n", encoding="utf-8")
+        read_yaml_data(path)
+    assert len(_entries(cache)) == 3

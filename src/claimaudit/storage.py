@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
+import math
 import os
 import tempfile
 import threading
@@ -277,22 +279,142 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
     return parse_yaml(path, text)[0]
 
 
+CACHE_DIR_ENV = "CLAIMAUDIT_CACHE_DIR"
+"""Environment variable naming the cache folder; set it empty to turn the cache off."""
+
+_YAML_CACHE_FORMAT = "claimaudit parsed YAML 1"
+_YAML_CACHE_ENTRIES = 64
+
+
+def yaml_cache_dir() -> Path | None:
+    """The folder of the parsed-YAML cache, or None when it is off or not safe to use.
+
+    ``$CLAIMAUDIT_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/claimaudit``, else
+    ``~/.cache/claimaudit``; its ``yaml`` folder is used only when it belongs to this user
+    and nobody else may write to it.
+    """
+    setting = os.environ.get(CACHE_DIR_ENV)
+    try:
+        if setting is not None:
+            if not setting.strip():
+                return None
+            base = Path(setting)
+        elif os.environ.get("XDG_CACHE_HOME"):
+            base = Path(os.environ["XDG_CACHE_HOME"]) / "claimaudit"
+        else:
+            base = Path.home() / ".cache" / "claimaudit"
+        folder = base / "yaml"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None
+    return folder
+
+
+def _yaml_cache_key(data: bytes) -> str:
+    """A digest of the file's bytes and of everything that decides how they parse."""
+    loader = _SafeLoader
+    how = (
+        _YAML_CACHE_FORMAT,
+        yaml.__version__,
+        loader.__name__,
+        sorted(
+            (str(first), [(tag, rx.pattern) for tag, rx in entries])
+            for first, entries in loader.yaml_implicit_resolvers.items()
+        ),
+        sorted(
+            (str(tag), getattr(f, "__qualname__", repr(f)))
+            for tag, f in loader.yaml_constructors.items()
+        ),
+    )
+    digest = hashlib.blake2b(repr(how).encode("utf-8"), digest_size=20)
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether JSON gives ``value`` back exactly (string keys, finite floats, no dates)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_plain_json(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and _plain_json(v) for k, v in value.items())
+    return False
+
+
+def read_yaml_data(path: Path) -> tuple[Any, list[int | None], bool]:
+    """:func:`parse_yaml` of a file through the parsed-YAML cache: data, lines, from cache.
+
+    A data folder is loaded far more often than it is edited, and parsing its YAML is most
+    of the cost of its small files. The cache keeps the parsed data of a file as JSON, under
+    a digest of the file's bytes and of the parser's version and settings, so any change to
+    the file (or to how it would parse) misses it. It holds plain data only, never code, and
+    whatever it gives is validated by the same models as a fresh parse; a broken entry is
+    ignored. The folder must be this user's and writable by nobody else (see
+    :func:`yaml_cache_dir`); writing to it is best effort. Only plain data is kept: a file
+    with dates or non-string keys is parsed every time.
+    """
+    raw = read_bytes(path)
+    folder = yaml_cache_dir()
+    if folder is None:
+        return (*parse_yaml(path, decode(path, raw)), False)
+    entry = folder / f"{_yaml_cache_key(raw)}.json"
+    with contextlib.suppress(OSError, ValueError):
+        cached = json.loads(entry.read_bytes())
+        if type(cached) is list and len(cached) == 2 and type(cached[1]) is list:
+            with contextlib.suppress(OSError):
+                os.utime(entry)  # recently used: pruned last
+            return cached[0], cached[1], True
+    data, lines = parse_yaml(path, decode(path, raw))
+    if _plain_json(data):
+        _write_cache_entry(folder, entry, json.dumps([data, lines], ensure_ascii=False))
+    return data, lines, False
+
+
+def _write_cache_entry(folder: Path, entry: Path, text: str) -> None:
+    """Write one cache entry atomically and keep the newest entries only; never raises."""
+    with contextlib.suppress(OSError):
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, entry)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[_YAML_CACHE_ENTRIES:]:
+            old.unlink(missing_ok=True)
+
+
 def read_yaml_records(path: Path, model: type[M], *, required: bool = True) -> list[M]:
-    """A YAML list of records, each validated as ``model``; all problems reported together."""
+    """A YAML list of records, each validated as ``model``; all problems reported together.
+
+    The file is read through the parsed-YAML cache (:func:`read_yaml_data`); when cached data
+    does not validate, the file itself is parsed again, so that problems are the file's.
+    """
     if not path.exists() and not required:
         return []
-    raw, lines = parse_yaml(path)
+    raw, lines, cached = read_yaml_data(path)
+    if cached:
+        valid = _validate_records(raw, model)
+        if valid is not None:
+            return valid
+        raw, lines = parse_yaml(path)
     if raw is None:
         raise DataError.single(path, None, "file is empty; expected a list of records")
     if not isinstance(raw, list):
         raise DataError.single(path, 1, f"expected a list of records, found {type(raw).__name__}")
-    if all(type(item) is dict for item in raw):
-        try:  # the whole list in one call; only a failure is looked at record by record
-            records: list[M] = _adapters(model)[1].validate_python(raw)
-            return records
-        except ValidationError:
-            pass
-    records = []
+    valid = _validate_records(raw, model)
+    if valid is not None:
+        return valid
+    records: list[M] = []
     problems: list[Problem] = []
     for i, (item, line) in enumerate(zip(raw, lines, strict=True), 1):
         if not isinstance(item, dict):
@@ -305,6 +427,17 @@ def read_yaml_records(path: Path, model: type[M], *, required: bool = True) -> l
                 problems.append(Problem(str(path), line, f"record {i}: {msg}"))
     if problems:
         raise DataError(problems)
+    return records
+
+
+def _validate_records(raw: Any, model: type[M]) -> list[M] | None:
+    """The records of a list of mappings validated in one call, or None if any fails."""
+    if type(raw) is not list or not all(type(item) is dict for item in raw):
+        return None
+    try:
+        records: list[M] = _adapters(model)[1].validate_python(raw)
+    except ValidationError:
+        return None
     return records
 
 
