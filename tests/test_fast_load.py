@@ -23,7 +23,7 @@ from claimaudit.errors import DataError
 from claimaudit.kb import load
 from claimaudit.models import Claim, Source, Span
 from claimaudit.storage import (
-    no_full_gc,
+    long_lived_objects,
     parse_yaml,
     read_jsonl,
     read_yaml_data,
@@ -191,28 +191,64 @@ def test_blank_lines_bom_and_crlf_read_as_before(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------ the collector
 
 
-def test_no_full_gc_restores_the_thresholds() -> None:
-    before = gc.get_threshold()
-    with no_full_gc():
-        held = gc.get_threshold()
-        assert held[:2] == before[:2] and held[2] > 10**6
-        with no_full_gc():  # nested: the outer block puts the thresholds back
-            assert gc.get_threshold() == held
-        assert gc.get_threshold() == held
-    assert gc.get_threshold() == before
-    with pytest.raises(RuntimeError), no_full_gc():
+def test_long_lived_objects_restores_the_collector() -> None:
+    assert gc.isenabled()
+    thresholds = gc.get_threshold()
+    with long_lived_objects():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(5000)]
+        with long_lived_objects():  # nested: the outer block switches it back on
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+    assert all(gc.is_tracked(x) for x in kept[:10])  # moved, not untracked
+    with pytest.raises(RuntimeError), long_lived_objects():
         raise RuntimeError("boom")
-    assert gc.get_threshold() == before
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with long_lived_objects():
+            pass
+        assert not gc.isenabled()  # a collector the program switched off stays off
+    finally:
+        gc.enable()
 
 
-def test_no_full_gc_from_several_threads() -> None:
+def test_a_programs_own_frozen_objects_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with long_lived_objects():
+            [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_garbage_cycles_are_still_collected_after_a_load() -> None:
+    import weakref
+
+    class Node:
+        pass
+
+    with long_lived_objects():
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        probe = weakref.ref(a)
+        del a, b
+    gc.collect()
+    assert probe() is None
+
+
+def test_long_lived_objects_from_several_threads() -> None:
     import threading
 
-    before = gc.get_threshold()
     inside = threading.Barrier(4)
 
     def work() -> None:
-        with no_full_gc():
+        with long_lived_objects():
             inside.wait()
 
     threads = [threading.Thread(target=work) for _ in range(4)]
@@ -220,15 +256,14 @@ def test_no_full_gc_from_several_threads() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert gc.get_threshold() == before
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
-def test_load_leaves_the_collector_as_it_was_after_an_error(data_copy: Path) -> None:
-    before = gc.get_threshold()
+def test_load_leaves_the_collector_on_after_an_error(data_copy: Path) -> None:
     (data_copy / "claims.jsonl").write_text("{broken\n", encoding="utf-8")
     with pytest.raises(DataError):
         load(data_copy)
-    assert gc.isenabled() and gc.get_threshold() == before
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_missing_document_file_is_named(data_copy: Path) -> None:

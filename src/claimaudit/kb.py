@@ -543,7 +543,7 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
     ``claims_required=False`` a missing or empty claims file reads as no claims.
     """
     from claimaudit.models import Claim as ClaimType
-    from claimaudit.storage import no_full_gc, read_jsonl, read_yaml_records
+    from claimaudit.storage import long_lived_objects, read_jsonl, read_yaml_records
 
     claims_path = data_dir / CLAIMS_FILE
 
@@ -569,7 +569,7 @@ def read_parts(data_dir: Path, *, claims_required: bool = True) -> dict[str, Any
         ),
         ("claims", claims),
     )
-    with no_full_gc():
+    with long_lived_objects():
         for key, reader in readers:
             try:
                 parts[key] = reader()
@@ -584,17 +584,17 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a data folder (the bundled one when ``path`` is None).
 
     Raises :class:`~claimaudit.errors.DataError` listing every problem (file, line, what).
-    Full garbage collections wait until the records are built (see
-    :func:`claimaudit.storage.no_full_gc`).
+    The cyclic garbage collector does not rescan the records while they are built (see
+    :func:`claimaudit.storage.long_lived_objects`).
     """
-    from claimaudit.storage import no_full_gc
+    from claimaudit.storage import long_lived_objects
 
     data_dir = Path(path) if path is not None else bundled_data_dir()
     if not data_dir.exists():
         raise DataError.single(data_dir, None, "data folder not found")
     if not data_dir.is_dir():
         raise DataError.single(data_dir, None, "is a file, not a data folder")
-    with no_full_gc():
+    with long_lived_objects():
         parts = read_parts(data_dir)
         problems = check_references(data_dir=data_dir, **parts)
         if problems:
