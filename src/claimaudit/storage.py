@@ -1,7 +1,13 @@
 """Reading and writing the data folder: line-aware errors, safe YAML, atomic saves.
 
 * YAML is read with PyYAML's ``SafeLoader`` only (no ``!!python/...`` tags) and aliases
-  are refused outright, so an alias bomb cannot expand.
+  are refused outright, so an alias bomb cannot expand. Plain YAML is built straight from
+  libyaml's events (:func:`parse_yaml`); a file loaded again unchanged comes from a cache of
+  parsed data, plain JSON that is validated like a fresh parse (:func:`read_yaml_data`).
+* JSON Lines are validated line by line straight from their bytes (:func:`read_jsonl`);
+  only a file with a problem is read again, carefully, to name every bad line.
+* The records of a data folder are built without the garbage collector rescanning them
+  (:func:`long_lived_objects`).
 * Every problem names the file and the line; all problems of a file are reported
   together (as one :class:`~claimaudit.errors.DataError`).
 * Bytes are decoded as UTF-8 with a clear error; a UTF-8 byte-order mark and CRLF line
@@ -51,8 +57,9 @@ def long_lived_objects() -> Iterator[None]:
     the oldest generation without a scan (``gc.freeze()`` then ``gc.unfreeze()``), where
     the records will be looked at by the next full collection, as any long-lived data is,
     and the collector is switched back on. Besides the records this moves only what the
-    young generations held (a few thousand objects at most), and nothing is moved when the
-    program has frozen objects of its own. Nested and concurrent blocks share one hold.
+    young generations held (a few thousand objects at most) and what other threads allocated
+    meanwhile; nothing is moved when the program has frozen objects of its own or had
+    switched the collector off. Nested and concurrent blocks share one hold.
     """
     global _gc_holds, _gc_was_enabled
     with _GC_LOCK:
@@ -65,12 +72,11 @@ def long_lived_objects() -> Iterator[None]:
     finally:
         with _GC_LOCK:
             _gc_holds -= 1
-            if _gc_holds == 0:
+            if _gc_holds == 0 and _gc_was_enabled:
                 if gc.get_freeze_count() == 0:
                     gc.freeze()
                     gc.unfreeze()
-                if _gc_was_enabled:
-                    gc.enable()
+                gc.enable()
 
 
 def decode(path: Path, data: bytes) -> str:
