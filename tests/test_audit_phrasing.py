@@ -94,6 +94,27 @@ OVERCLAIMS = [
     "Oxytocin binds a couple for life.",
     # "feel connected to" is a feeling, not a hedged association
     "A long hug makes anybody feel connected to the people around them.",
+    # universal claims: "every single time", "without fail", "no matter who you are"
+    "A hand on the back makes a child feel safe every single time.",
+    "No matter who you are, cuddling a pet will calm your nerves.",
+    "Skin-to-skin contact invariably sparks a wave of oxytocin in the baby.",
+    "Each time oxytocin surges, compassion wins out.",
+    "With enough oxytocin flowing, couples simply cannot stay jealous.",
+    # products in testimonials and instructions: buying, a habit of use, sublingual drops
+    "We bought oxytocin from a supplement store and spray a puff before every family visit.",
+    "My wife puts three drops of oxytocin under her tongue each morning and we argue far less.",
+    "Would definitely recommend this oxytocin mist to anyone dating again.",
+    # nasal oxytocin as an established therapy or add-on
+    "Nasal oxytocin is a recognised adjunct to trauma therapy.",
+    "Clinicians now see oxytocin spray as a go-to tool for socially anxious clients.",
+    # relationships reduced to a chemical, a test or a switch
+    "Jealousy is essentially a chemical imbalance, and the remedy is a dose of oxytocin.",
+    "An oxytocin saliva test can predict whether a new couple will last.",
+    "Oxytocin is made in the brain. This hormone is the master switch for affection.",
+    # the human lesson drawn from an animal premise (its negation is the premise's)
+    "Sheep bond with their lambs only after an oxytocin surge, which teaches us why human parents bond at birth.",
+    # trust-game behaviour as trust: handing money to strangers
+    "Sniffing oxytocin makes students lend their cash to strangers.",
 ]
 
 OK = [
@@ -155,6 +176,17 @@ OK = [
     # the title of a work is a name, not a claim
     "The film, Cuddle Hormone, opens this week.",
     "Oxytocin is a hormone made in the hypothalamus. His memoir, titled Trust Molecule, sold poorly.",
+    # replication trouble without "failed"; a review that reports no effect
+    "Early studies found oxytocin raised generosity, but labs that tried again struggled to replicate it.",
+    "One star: my 'love spray' did nothing and we bicker as much as ever.",
+    "Three weeks in, we were exactly as distant as before, so the oxytocin drops went in the bin.",
+    # animal-scoped statements are not claims about people
+    "Oxytocin and vasopressin shape partner preference across many mammal species.",
+    "In various rodent species, oxytocin helps regulate maternal care.",
+    # obstetric use is established; a test is research, not a relationship check
+    "Synthetic oxytocin is an established treatment for postpartum bleeding.",
+    "The hormone cortisol is the main reason for the morning rise in blood sugar.",
+    "Researchers measured oxytocin in saliva to see whether levels changed after the talk.",
 ]
 
 
@@ -209,7 +241,6 @@ KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Oxytocin forms a lasting bond between grandparents and grandchildren.",
     "Moody all week? That's your oxytocin running low.",
     "Ten minutes of cuddling a puppy releases enough oxytocin to wipe out a bad week.",
-    "A hand on the back makes a child feel safe every single time.",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     "Influencers nickname it the cuddle chemical.",

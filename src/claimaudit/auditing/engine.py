@@ -64,6 +64,13 @@ _HUMANS = re.compile(
     r"\b(?:humans?|people|persons?|men|women|we|us|our|you|your|couples|children|kids|adults"
     r"|patients|clients|parents|mothers|fathers|partners)\b"
 )
+# a text that opens with "This hormone ..." has no antecedent in it: the excerpt is about the
+# audit's subject (a quoted passage, a caption), so the opening sentence counts as topical
+_OPENING_ANAPHOR = re.compile(
+    r"[\s\"'(*>#-]*(?:this|the) (?:hormone|neuropeptide|peptide|molecule|neurochemical)"
+    r"(?=,|\s+(?:\w+ly\s+)?(?:is|was|'s|has|had|makes|made|can|could|will|would|may|might|does"
+    r"|did|also|acts|works|plays|keeps|helps|drives|turns|lets|gets|floods|surges|rises)\b)"
+)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _REF_HEADING = re.compile(
     r"^[ \t]*(?:resources|references|further reading|bibliography|sources|works cited|citations"
@@ -324,7 +331,8 @@ class Auditor:
         topic_search = self.lexicon.topic_rx.search
         catalog = self.catalog
         out: list[_Hit] = []
-        window: list[bool] = []  # topic flags of the last sentences (carried across blocks)
+        # topic flags of the last sentences (carried across blocks)
+        window: list[bool] = [True] if _OPENING_ANAPHOR.match(low) else []
         para_base = 0
         relevant: list[int] | None = None
         if catalog.relevance is not None:  # one scan of the whole text for relevant literals
