@@ -113,6 +113,11 @@ OVERCLAIMS = [
     "Oxytocin is made in the brain. This hormone is the master switch for affection.",
     # the human lesson drawn from an animal premise (its negation is the premise's)
     "Sheep bond with their lambs only after an oxytocin surge, which teaches us why human parents bond at birth.",
+    # a user's testimonial, a product that "transformed" someone; oxytocin "in charge"
+    "We've been using oxytocin drops for a week and my son is way friendlier at school.",
+    "Our oxytocin tincture turned a moody teenager into a hugger.",
+    "Oxytocin is the chemical that calls the shots in a new romance.",
+    "Every friendship, in the end, boils down to oxytocin.",
     # trust-game behaviour as trust: handing money to strangers
     "Sniffing oxytocin makes students lend their cash to strangers.",
 ]
@@ -187,6 +192,10 @@ OK = [
     "Synthetic oxytocin is an established treatment for postpartum bleeding.",
     "The hormone cortisol is the main reason for the morning rise in blood sugar.",
     "Researchers measured oxytocin in saliva to see whether levels changed after the talk.",
+    "The maternity ward orders oxytocin from a wholesaler online, as it always has.",
+    "Several customers gave the oxytocin spray five stars, yet lab tests found almost none in it.",
+    "When oxytocin rises in the blood, milk let-down follows.",
+    "Love is not just chemistry, and oxytocin is only one part of the story.",
 ]
 
 
