@@ -118,6 +118,15 @@ OVERCLAIMS = [
     "Our oxytocin tincture turned a moody teenager into a hugger.",
     "Oxytocin is the chemical that calls the shots in a new romance.",
     "Every friendship, in the end, boils down to oxytocin.",
+    # former known gaps: close friends as a bond, acting out as the trouble a missing level
+    # explains, "that's your oxytocin running low", undoing "a bad week"
+    "A dash of oxytocin, and strangers feel like old friends.",
+    "Kids who act out just aren't getting enough oxytocin.",
+    "Moody all week? That's your oxytocin running low.",
+    "Ten minutes of cuddling a puppy releases enough oxytocin to wipe out a bad week.",
+    "A spritz of oxytocin and the new neighbours feel like best friends.",
+    "Toddlers who throw tantrums simply don't produce enough oxytocin.",
+    "Snapping at everyone? It's just your oxytocin dipping.",
     # trust-game behaviour as trust: handing money to strangers
     "Sniffing oxytocin makes students lend their cash to strangers.",
 ]
@@ -196,6 +205,7 @@ OK = [
     "Several customers gave the oxytocin spray five stars, yet lab tests found almost none in it.",
     "When oxytocin rises in the blood, milk let-down follows.",
     "Love is not just chemistry, and oxytocin is only one part of the story.",
+    "Shaky after delivery? That's your oxytocin dropping now that the birth is over.",
 ]
 
 
@@ -240,16 +250,12 @@ def test_attributed_nickname_is_a_warning(text: str) -> None:
 # test XPASSes and fails, so the sentence can move to the lists above.
 KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Science has confirmed that oxytocin softens bullies.",
-    "A dash of oxytocin, and strangers feel like old friends.",
-    "Kids who act out just aren't getting enough oxytocin.",
     # phenomena a held-out check set still showed (its own sentences stay outside the repo):
     # a drug-brand metaphor, "suspicion" as the thing removed (it is also a debunk cue), the
-    # verb "forms", "that's X talking", "enough oxytocin to <undo a bad day>", "every single time"
+    # verb "forms"
     "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
     "Oxytocin melts away our suspicion of strangers.",
     "Oxytocin forms a lasting bond between grandparents and grandchildren.",
-    "Moody all week? That's your oxytocin running low.",
-    "Ten minutes of cuddling a puppy releases enough oxytocin to wipe out a bad week.",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     "Influencers nickname it the cuddle chemical.",
