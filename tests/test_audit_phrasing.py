@@ -206,6 +206,11 @@ OK = [
     "When oxytocin rises in the blood, milk let-down follows.",
     "Love is not just chemistry, and oxytocin is only one part of the story.",
     "Shaky after delivery? That's your oxytocin dropping now that the birth is over.",
+    # cautions: the practice is named to advise against it
+    "Purchasing oxytocin nasal spray online is risky.",
+    "Buying oxytocin drops from an app is a bad idea and may be illegal.",
+    "Ordering oxytocin spray online is not advised.",
+    "Pharmacists warn against buying oxytocin drops on marketplaces.",
 ]
 
 
