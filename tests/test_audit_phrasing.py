@@ -129,6 +129,19 @@ OVERCLAIMS = [
     "Snapping at everyone? It's just your oxytocin dipping.",
     # trust-game behaviour as trust: handing money to strangers
     "Sniffing oxytocin makes students lend their cash to strangers.",
+    # generic frames (warnings): an animal finding and people, nasal oxytocin and a
+    # condition, a universal with touch and an effect, sales talk, a rising level and
+    # feelings, a low level and a trouble - concepts together in one asserted sentence
+    "Hamster mothers lick their young more after an oxytocin boost, so human parents will too.",
+    "Monkey experiments with oxytocin have shown us how husbands can be kept faithful.",
+    "A nasal oxytocin mist clears up social phobia in a few weeks.",
+    "Sniffing oxytocin is the treatment my therapist swears by for loneliness.",
+    "Give every client a hand massage; the oxytocin release relaxes them without exception.",
+    "Whoever you are, holding hands triggers oxytocin and melts your worries.",
+    "Enter code CALM15 at checkout for our oxytocin tincture.",
+    "Put two drops under the tongue each evening and let the oxytocin do its work.",
+    "Whenever oxytocin levels climb, couples feel closer and argue less.",
+    "Most marital conflict traces back to too little oxytocin.",
 ]
 
 OK = [
@@ -211,6 +224,19 @@ OK = [
     "Buying oxytocin drops from an app is a bad idea and may be illegal.",
     "Ordering oxytocin spray online is not advised.",
     "Pharmacists warn against buying oxytocin drops on marketplaces.",
+    # what rescues the generic frames: contrast, hedges, mixed results, corrections,
+    # negations after the claim, "we don't know whether"
+    "While sheep studies are striking, oxytocin research in human mothers tells a subtler story.",
+    "Findings from rodents on oxytocin may or may not translate to people.",
+    "Studies of nasal oxytocin in social phobia point in different directions.",
+    "Nasal oxytocin for social anxiety remains experimental and unproven.",
+    "Always ask before you hug someone, whatever oxytocin may do.",
+    "Low oxytocin does not account for a teenager's moods.",
+    "The hypothesis that too little oxytocin drives marital conflict has scant support.",
+    "It's tempting to conclude from vole data that oxytocin keeps husbands faithful, but people are not voles.",
+    "A longer hug feels nice, though the 'hug for 20 seconds' advice has no real basis.",
+    "Oxytocin may calm some people, but it guarantees calm for nobody.",
+    "We still don't know whether oxytocin changes anything in a ten-second embrace.",
 ]
 
 
@@ -261,6 +287,8 @@ KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
     "Oxytocin melts away our suspicion of strangers.",
     "Oxytocin forms a lasting bond between grandparents and grandchildren.",
+    # a hedge word that describes someone else ("seems so withdrawn") reads as a hedge
+    "Low oxytocin is why your teenager seems so withdrawn.",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     "Influencers nickname it the cuddle chemical.",
