@@ -301,11 +301,16 @@ _YAML_CACHE_ENTRIES = 64
 
 
 def yaml_cache_dir() -> Path | None:
-    """The folder of the parsed-YAML cache, or None when it is off or not safe to use.
+    """The folder of the parsed-YAML cache, or None when it is off or not safe to use."""
+    return cache_dir("yaml")
+
+
+def cache_dir(name: str) -> Path | None:
+    """The cache folder ``name`` (``yaml``, ``gates``), or None when off or not safe to use.
 
     ``$CLAIMAUDIT_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/claimaudit``, else
-    ``~/.cache/claimaudit``; its ``yaml`` folder is used only when it belongs to this user
-    and nobody else may write to it.
+    ``~/.cache/claimaudit``; the folder is used only when it belongs to this user and nobody
+    else may write to it.
     """
     setting = os.environ.get(CACHE_DIR_ENV)
     try:
@@ -317,7 +322,7 @@ def yaml_cache_dir() -> Path | None:
             base = Path(os.environ["XDG_CACHE_HOME"]) / "claimaudit"
         else:
             base = Path.home() / ".cache" / "claimaudit"
-        folder = base / "yaml"
+        folder = base / name
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
     except (OSError, RuntimeError):  # RuntimeError: no home folder
@@ -389,6 +394,11 @@ def read_yaml_data(path: Path) -> tuple[Any, list[int | None], bool]:
     if _plain_json(data):
         _write_cache_entry(folder, entry, json.dumps([data, lines], ensure_ascii=False))
     return data, lines, False
+
+
+def write_cache_entry(folder: Path, entry: Path, text: str) -> None:
+    """Write one cache entry atomically and keep the newest entries only; never raises."""
+    _write_cache_entry(folder, entry, text)
 
 
 def _write_cache_entry(folder: Path, entry: Path, text: str) -> None:

@@ -12,7 +12,11 @@ Patterns use the lexicon's ``{macros}`` and must start at a word character.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,18 +38,40 @@ __all__ = [
 ]
 
 
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _rx(source: str) -> re.Pattern[str]:
+    """The compiled regex of ``source`` (compiled once per process, on first use)."""
+    rx = _COMPILED.get(source)
+    if rx is None:
+        rx = _COMPILED[source] = re.compile(source)
+    return rx
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledPattern:
-    """One detection pattern, ready to use."""
+    """One detection pattern, ready to use (its regexes are compiled when first needed)."""
 
     index: int
     entry: Overclaim
     pattern: OverclaimPattern
-    regex: re.Pattern[str]
-    requires: re.Pattern[str] | None
+    source: str
+    """The pattern's regex with its macros expanded (run on lower-cased text)."""
+    requires_source: str | None
     gate: frozenset[str] | None
     also: tuple[frozenset[str], ...] = ()
     """Other literal sets a match needs besides its gate (one string of each)."""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern."""
+        return _rx(self.source)
+
+    @property
+    def requires(self) -> re.Pattern[str] | None:
+        """The compiled ``requires`` regex, if the pattern has one."""
+        return _rx(self.requires_source) if self.requires_source is not None else None
 
     @property
     def category(self) -> str:
@@ -77,44 +103,62 @@ class CompiledCatalog:
 
     def __init__(self, entries: Iterable[Overclaim], lexicon: Lexicon) -> None:
         self.entries: tuple[Overclaim, ...] = tuple(entries)
-        patterns: list[CompiledPattern] = []
+        specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]] = []
         problems: list[Problem] = []
         for entry in self.entries:
             for j, pat in enumerate(entry.patterns):
                 try:
                     body = lexicon.expand(pat.regex)
-                    rx = re.compile(r"\b(?=[a-z0-9])(?:" + body + ")")
-                    req = re.compile(lexicon.expand(pat.requires)) if pat.requires else None
-                except (re.error, DataError) as exc:
+                    req = lexicon.expand(pat.requires) if pat.requires else None
+                except DataError as exc:
                     problems.append(
                         Problem(
                             "overclaims", None, f"overclaim {entry.id!r} pattern {j + 1}: {exc}"
                         )
                     )
                     continue
-                gate, also = literal_gates(body)
-                if gate and pat.requires:
-                    # `requires` must match in the same sentence: its literals gate it too
-                    extra = selective_sets(lexicon.expand(pat.requires))
-                    also = tuple(sorted(set(also) | set(extra), key=sorted))
-                patterns.append(CompiledPattern(len(patterns), entry, pat, rx, req, gate, also))
+                specs.append((entry, pat, body, req))
         if problems:
             raise DataError(problems)
+        topic = lexicon.expand("{topic}|{label_self}")
+        analysis = _cached_analysis(topic, specs)
+        if analysis is None:
+            # not seen before: compile every regex (to report every bad one now, not in the
+            # middle of an audit) and work out its literal gates
+            for entry, pat, body, req in specs:
+                try:
+                    _rx(_full(body))
+                    if req is not None:
+                        _rx(req)
+                except re.error as exc:
+                    j = entry.patterns.index(pat) + 1
+                    problems.append(
+                        Problem("overclaims", None, f"overclaim {entry.id!r} pattern {j}: {exc}")
+                    )
+            if problems:
+                raise DataError(problems)
+            analysis = _analyse(topic, specs)
+            _store_analysis(topic, specs, analysis)
+        topic_gate, per_pattern = analysis
+        patterns = [
+            CompiledPattern(i, entry, pat, _full(body), req, gate, also)
+            for i, ((entry, pat, body, req), (gate, also, _req_gate)) in enumerate(
+                zip(specs, per_pattern, strict=True)
+            )
+        ]
         self.patterns: tuple[CompiledPattern, ...] = tuple(patterns)
         self.always: tuple[CompiledPattern, ...] = tuple(p for p in patterns if p.gate is None)
         self.gates: tuple[str, ...] = tuple(sorted({g for p in patterns for g in p.gate or ()}))
         # relevance: literals one of which a paragraph needs before anything can be found in
         # it - the topic words (patterns that need the topic), or the gates of patterns that
         # do not (their `requires` gate when they have one)
-        topic_gate = literal_gate(lexicon.expand("{topic}|{label_self}")) or frozenset()
-        relevant: set[str] = {g.lower() for g in topic_gate}
+        relevant: set[str] = {g.lower() for g in topic_gate or ()}
         for p in patterns:
             if p.pattern.topic == "required" or (
                 p.pattern.topic == "self" and "{topic}" in p.pattern.regex
             ):
                 continue
-            gate = literal_gate(lexicon.expand(p.pattern.requires)) if p.pattern.requires else None
-            gate = gate or p.gate
+            gate = per_pattern[p.index][2] or p.gate
             if gate is None:
                 relevant = set()  # a pattern that can fire anywhere: no relevance filter
                 break
@@ -180,6 +224,109 @@ class CompiledCatalog:
         """Every match of ``patterns`` (default: the gated ones) in lower-cased ``low``."""
         for cp in self.gated(low, start, end) if patterns is None else patterns:
             yield from _matches(cp, low, start, end)
+
+
+def _full(body: str) -> str:
+    """A pattern's regex as it runs: it must start at a word character."""
+    return r"\b(?=[a-z0-9])(?:" + body + ")"
+
+
+_Gate = frozenset[str] | None
+_Analysis = tuple[_Gate, list[tuple[_Gate, tuple[frozenset[str], ...], _Gate]]]
+_ANALYSIS_FORMAT = "claimaudit literal gates 1"
+
+
+def _analyse(
+    topic: str, specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]]
+) -> _Analysis:
+    """The topic gate, and for each pattern: its gate, its second gates, its ``requires`` gate."""
+    out: list[tuple[_Gate, tuple[frozenset[str], ...], _Gate]] = []
+    for _entry, _pat, body, req in specs:
+        gate, also = literal_gates(body)
+        if gate and req:
+            # `requires` must match in the same sentence: its literals gate it too
+            also = tuple(sorted(set(also) | set(selective_sets(req)), key=sorted))
+        out.append((gate, also, literal_gate(req) if req else None))
+    return literal_gate(topic), out
+
+
+@functools.cache
+def _gates_code() -> bytes:
+    """The source of the gate analysis (a cached analysis is only valid for the same code)."""
+    return Path(__file__).with_name("gates.py").read_bytes()
+
+
+def _analysis_key(
+    topic: str, specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]]
+) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in (_ANALYSIS_FORMAT, sys.version, topic):
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(_gates_code())
+    for _entry, _pat, body, req in specs:
+        h.update(body.encode("utf-8") + b"\0" + (req or "").encode("utf-8") + b"\1")
+    return h.hexdigest()
+
+
+def _cached_analysis(
+    topic: str, specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]]
+) -> _Analysis | None:
+    """A stored analysis of exactly these patterns, if the cache has one (else None).
+
+    Working out the literal gates parses every regex in Python, most of a compile; the cache
+    (plain JSON lists of strings under a digest of the patterns, of the gate code and of the
+    Python version) lets a new process skip it. Its regexes compiled when it was stored.
+    """
+    from claimaudit.storage import cache_dir
+
+    folder = cache_dir("gates")
+    if folder is None:
+        return None
+    try:
+        raw = json.loads((folder / f"{_analysis_key(topic, specs)}.json").read_bytes())
+        topic_gate = _gate_of(raw["topic"])
+        per = [
+            (_gate_of(g), tuple(frozenset(_strings(x)) for x in also), _gate_of(r))
+            for g, also, r in raw["patterns"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if len(per) != len(specs) or any(x == frozenset() for _g, also, _r in per for x in also):
+        return None
+    return topic_gate, per
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("not a list of strings")
+    return value
+
+
+def _gate_of(value: Any) -> _Gate:
+    return None if value is None else frozenset(_strings(value))
+
+
+def _store_analysis(
+    topic: str,
+    specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]],
+    analysis: _Analysis,
+) -> None:
+    from claimaudit.storage import cache_dir, write_cache_entry
+
+    folder = cache_dir("gates")
+    if folder is None:
+        return
+
+    def plain(gate: _Gate) -> list[str] | None:
+        return None if gate is None else sorted(gate)
+
+    topic_gate, per = analysis
+    data = {
+        "topic": plain(topic_gate),
+        "patterns": [[plain(g), [sorted(x) for x in also], plain(r)] for g, also, r in per],
+    }
+    entry = folder / f"{_analysis_key(topic, specs)}.json"
+    write_cache_entry(folder, entry, json.dumps(data, ensure_ascii=False))
 
 
 def _matches(cp: CompiledPattern, low: str, pos: int, end: int) -> Iterator[Candidate]:
