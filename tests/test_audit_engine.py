@@ -233,6 +233,15 @@ def test_literal_gates() -> None:
     }
     assert scanner.present("skips over it") == {"skips over"}
     assert scanner.positions("a trust, trusting") == [2, 9]
+    # pickled as its strings (small, the same bytes every time) and rebuilt on arrival
+    import pickle
+
+    data = pickle.dumps(scanner)
+    assert data == pickle.dumps(scanner) and len(data) < 500
+    copy = pickle.loads(data)
+    assert copy.present("it skips oversimplified trusting") == scanner.present(
+        "it skips oversimplified trusting"
+    )
 
 
 def test_every_pattern_compiles_and_is_gated_or_always_run() -> None:

@@ -113,7 +113,8 @@ class AuditorHandle:
 
     The auditor keeps the evidence it needs (refuting claims and their sources) from the
     knowledge base when it is compiled, so the copy shipped to workers leaves ``kb`` out:
-    the pickle stays small (about 100 kB) whatever the size of the knowledge base.
+    the pickle stays the same size (about 0.7 MB for the bundled catalog, mostly its expanded
+    regexes) whatever the size of the knowledge base.
     """
 
     def __init__(self, auditor: Auditor) -> None:
