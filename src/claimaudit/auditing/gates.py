@@ -9,7 +9,7 @@ gate strings are present; only the patterns whose gates are present are run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["GateScanner", "literal_gate", "literal_gates", "required_literals", "selective_sets"]
@@ -271,15 +271,6 @@ class GateScanner:
         # pickled as its strings and rebuilt on arrival: an automaton pickles large (~10x)
         # and not byte-for-byte the same twice
         return (GateScanner, (self.gates,))
-
-    def hits(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str]]:
-        """``(offset, gate)`` for every occurrence of a gate inside ``text[start:end]``."""
-        if self._automaton is None:
-            return
-        # the automaton converts the whole string it is given: pass only the span
-        piece = text[start:end] if start or end is not None else text
-        for last, (k, g) in self._automaton.iter(piece):
-            yield start + last - k, g
 
     def select(
         self,

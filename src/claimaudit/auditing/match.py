@@ -4,10 +4,13 @@ Python's ``re`` tries every branch of an alternation at every position, so one g
 alternation of the whole catalog costs time in proportion to the catalog. Instead each
 pattern gets a *gate*: a set of literal strings, derived from its regex, at least one of which
 every match must contain (the most selective alternation of the pattern, e.g. the trust words
-of the trust-effect frame). A paragraph is checked once against the union of all gate strings
-(plain substring tests in C); only the patterns whose gate is present run on it. Matching is
-done on lower-cased text with case-sensitive regexes, which ``re`` runs several times faster.
-Patterns use the lexicon's ``{macros}`` and must start at a word character.
+of the trust-effect frame), and its other selective literal sets (``also``), one string of
+each also needed. One Aho-Corasick pass over a paragraph finds every such string in each
+sentence; a pattern's regex runs only on the sentences that hold its gate and all of its other
+sets. Matching is done on lower-cased text with case-sensitive regexes, which ``re`` runs
+several times faster. Patterns use the lexicon's ``{macros}`` and must start at a word
+character. The gate analysis of a catalog is cached between processes (see
+:func:`_cached_analysis`) and regexes compile when first used.
 """
 
 from __future__ import annotations
@@ -176,11 +179,6 @@ class CompiledCatalog:
         }
         self._needs_topic = tuple(p.pattern.topic == "required" for p in patterns)
 
-    def gated(self, low: str, start: int, end: int) -> list[CompiledPattern]:
-        """The patterns whose gate occurs in ``low[start:end]`` (lower-cased text)."""
-        pats = self.patterns
-        return [pats[i] for i in self.scanner.select(self._by_gate, self._always, low, start, end)]
-
     def in_sentences(
         self,
         low: str,
@@ -217,13 +215,6 @@ class CompiledCatalog:
                 if top or not needs_topic[pi]:
                     out.extend(_matches(pats[pi], low, s, e))
         return out
-
-    def candidates(
-        self, low: str, start: int, end: int, patterns: Iterable[CompiledPattern] | None = None
-    ) -> Iterator[Candidate]:
-        """Every match of ``patterns`` (default: the gated ones) in lower-cased ``low``."""
-        for cp in self.gated(low, start, end) if patterns is None else patterns:
-            yield from _matches(cp, low, start, end)
 
 
 def _full(body: str) -> str:
