@@ -392,16 +392,11 @@ def read_yaml_data(path: Path) -> tuple[Any, list[int | None], bool]:
             return cached[0], cached[1], True
     data, lines = parse_yaml(path, decode(path, raw))
     if _plain_json(data):
-        _write_cache_entry(folder, entry, json.dumps([data, lines], ensure_ascii=False))
+        write_cache_entry(folder, entry, json.dumps([data, lines], ensure_ascii=False))
     return data, lines, False
 
 
 def write_cache_entry(folder: Path, entry: Path, text: str) -> None:
-    """Write one cache entry atomically and keep the newest entries only; never raises."""
-    _write_cache_entry(folder, entry, text)
-
-
-def _write_cache_entry(folder: Path, entry: Path, text: str) -> None:
     """Write one cache entry atomically and keep the newest entries only; never raises."""
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)

@@ -124,7 +124,8 @@ class CompiledCatalog:
         if problems:
             raise DataError(problems)
         topic = lexicon.expand("{topic}|{label_self}")
-        analysis = _cached_analysis(topic, specs)
+        key = _analysis_key(topic, specs)
+        analysis = _cached_analysis(key, len(specs))
         if analysis is None:
             # not seen before: compile every regex (to report every bad one now, not in the
             # middle of an audit) and work out its literal gates
@@ -141,7 +142,7 @@ class CompiledCatalog:
             if problems:
                 raise DataError(problems)
             analysis = _analyse(topic, specs)
-            _store_analysis(topic, specs, analysis)
+            _store_analysis(key, analysis)
         topic_gate, per_pattern = analysis
         patterns = [
             CompiledPattern(i, entry, pat, _full(body), req, gate, also)
@@ -259,10 +260,8 @@ def _analysis_key(
     return h.hexdigest()
 
 
-def _cached_analysis(
-    topic: str, specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]]
-) -> _Analysis | None:
-    """A stored analysis of exactly these patterns, if the cache has one (else None).
+def _cached_analysis(key: str, n_patterns: int) -> _Analysis | None:
+    """The stored analysis under ``key`` (see :func:`_analysis_key`), if any (else None).
 
     Working out the literal gates parses every regex in Python, most of a compile; the cache
     (plain JSON lists of strings under a digest of the patterns, of the gate code and of the
@@ -274,7 +273,7 @@ def _cached_analysis(
     if folder is None:
         return None
     try:
-        raw = json.loads((folder / f"{_analysis_key(topic, specs)}.json").read_bytes())
+        raw = json.loads((folder / f"{key}.json").read_bytes())
         topic_gate = _gate_of(raw["topic"])
         per = [
             (_gate_of(g), tuple(frozenset(_strings(x)) for x in also), _gate_of(r))
@@ -282,7 +281,7 @@ def _cached_analysis(
         ]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if len(per) != len(specs) or any(x == frozenset() for _g, also, _r in per for x in also):
+    if len(per) != n_patterns or any(x == frozenset() for _g, also, _r in per for x in also):
         return None
     return topic_gate, per
 
@@ -297,11 +296,7 @@ def _gate_of(value: Any) -> _Gate:
     return None if value is None else frozenset(_strings(value))
 
 
-def _store_analysis(
-    topic: str,
-    specs: list[tuple[Overclaim, OverclaimPattern, str, str | None]],
-    analysis: _Analysis,
-) -> None:
+def _store_analysis(key: str, analysis: _Analysis) -> None:
     from claimaudit.storage import cache_dir, write_cache_entry
 
     folder = cache_dir("gates")
@@ -316,7 +311,7 @@ def _store_analysis(
         "topic": plain(topic_gate),
         "patterns": [[plain(g), [sorted(x) for x in also], plain(r)] for g, also, r in per],
     }
-    entry = folder / f"{_analysis_key(topic, specs)}.json"
+    entry = folder / f"{key}.json"
     write_cache_entry(folder, entry, json.dumps(data, ensure_ascii=False))
 
 
