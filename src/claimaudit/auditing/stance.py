@@ -70,6 +70,13 @@ _CONCESSIVE = re.compile(
 # "When you can't sleep, ..."): a clause-scoped hedge or negation inside it qualifies that
 # clause, not the main clause after its comma
 _PROTASIS = re.compile(r"[\"'(]?\s*(?:if|when|whenever|once|unless|every time|each time)\b", re.I)
+# a consequence drawn from the claim ("X, which is why it's wise to be cautious"): what
+# follows it builds on the claim, so its triggers do not reach back to qualify the claim
+_CONSEQUENCE = re.compile(r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+why\b|\bwhich\s+means\b")
+# saying words (not naming a thing: "called", "known as" attribute a label to it)
+_SPEECH = re.compile(
+    r"\b(?:says?|said|saying|utter\w*|writes?|wrote|typ(?:e|es|ed|ing)|tweet\w*)\b"
+)
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'[^'\n]{1,200}'(?!\w)")
 _PSEUDO_QUESTION = frozenset(
     {"did you know", "ever wonder", "ever wondered", "have you ever wondered"}
@@ -181,8 +188,11 @@ def _applies(t: Trig, cs: int, ce: int, bt: BlockTriggers, text: str) -> bool:
             return cs - t.end <= spec.window and not bt.clause_break(t.end, cs)
         return not bt.contrast_break(t.end, cs) and ";" not in text[t.end : cs]
     # trigger after the claim: a backward trigger reaches it across ";" and "but" too
-    # ("X; this is a myth") - the later clause comments on the earlier one
-    return not (spec.direction == "forward" or spec.scope in ("clause", "paragraph"))
+    # ("X; this is a myth") - the later clause comments on the earlier one - but not across a
+    # consequence drawn from it ("X, which is why caution is wise")
+    if spec.direction == "forward" or spec.scope in ("clause", "paragraph"):
+        return False
+    return _CONSEQUENCE.search(text, ce, t.start) is None
 
 
 def resolve(
@@ -263,8 +273,18 @@ def resolve(
     if best is None or best_rank > _RANK["example"]:
         for q in _QUOTED.finditer(text, sent_start, sent_end):
             if q.start() <= cs and ce <= q.end():
+                # a lone quoted term that someone says ("every time someone says 'cuddle
+                # hormone'") is a mention of the words, like a quoted claim in a frame
+                term = len(text[q.start() + 1 : q.end() - 1].split()) <= 3
                 for t in trigs:
-                    if t.spec.kind == "example_frame" and not (q.start() <= t.start < q.end()):
+                    if (
+                        t.spec.kind == "example_frame"
+                        or (
+                            term
+                            and t.spec.kind == "attribute"
+                            and _SPEECH.search(text, t.start, t.end) is not None
+                        )
+                    ) and not (q.start() <= t.start < q.end()):
                         return StanceDecision(Stance.EXAMPLE, text[t.start : t.end], t.start)
                 break
     # concessive clause: "While X, Y remains unclear" - the main clause decides
