@@ -183,3 +183,47 @@ def test_backward_debunk_reaches_across_a_semicolon() -> None:
 def test_dark_side_of_oxytocin_is_context_dependence_not_an_overclaim() -> None:
     text = "Oxytocin can sharpen jealousy and suspicion of outsiders as readily as warmth."
     assert _reported(text) == []
+
+
+def test_a_consequence_drawn_from_a_claim_does_not_qualify_it() -> None:
+    # "caution" after "which is why" is advice built on the claim, not a doubt about it
+    text = "Oxytocin from a first kiss builds a lifelong bond, which is why caution is wise."
+    assert ("love-bonding-effect", "error") in _reported(text)
+    # a doubt in the same sentence without that link still rescues it
+    assert _reported("Oxytocin builds a lifelong bond, a claim critics treat with caution.") == []
+
+
+def test_a_claim_inside_an_opening_condition_is_supposed_not_asserted() -> None:
+    text = "If a friend tells you to buy oxytocin lozenges, walk away and ask a pharmacist."
+    assert _reported(text) == []
+    found = _stances(text)
+    assert found and {s for _, s, _ in found} == {Stance.HEDGED}
+    # the main clause may start without a comma: then the claim is not inside the condition
+    text = "If your mood is low you can order oxytocin nasal spray online without a prescription."
+    assert ("oxytocin-products", "error") in _reported(text)
+
+
+def test_a_comma_splice_ends_a_negation() -> None:
+    text = "Oxytocin never makes a child sulk, it only ever makes them kinder."
+    assert ("always-prosocial", "error") in _reported(text)
+    assert _reported("Oxytocin never makes a child kinder by itself.") == []
+
+
+def test_a_quoted_term_that_someone_says_is_a_mention() -> None:
+    assert (
+        _reported("Whenever a podcast host says 'cuddle hormone', listeners roll their eyes.") == []
+    )
+    # naming it so is an attribution (a warning), quotes or not
+    assert _reported("Oxytocin is often called the 'cuddle hormone'.") == [
+        ("love-hormone-label", "warning")
+    ]
+
+
+def test_spoken_fillers_and_note_symbols_are_read_through() -> None:
+    assert ("hormone-level-explains", "error") in _reported(
+        "Shyness is, um, basically an oxytocin deficiency."
+    )
+    assert ("trust-effect", "error") in _reported("OT → ↑ trust between strangers.")
+    text = "Shyness is, um, basically an oxytocin deficiency."
+    f = claimaudit.audit(text).findings[0]
+    assert text[f.start : f.end].startswith("is, um, basically")

@@ -72,6 +72,26 @@ _OPENING_ANAPHOR = re.compile(
     r"|did|also|acts|works|plays|keeps|helps|drives|turns|lets|gets|floods|surges|rises)\b)"
 )
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# the abbreviation "OT" names oxytocin in capitals only ("ot" is no word, but "OT" also
+# means other things in lower case): it is kept in capitals in the lower-cased text, where
+# no other capital occurs, so the catalog's (?-i:OT) and the gates find it
+_CAPITALS = re.compile(r"(?<![A-Za-z0-9])OT(?![A-Za-z0-9])")
+
+
+def _keep_capitals(norm: str, low: str) -> str:
+    """``low`` with each "OT" of ``norm`` back in capitals (same length, same offsets)."""
+    parts: list[str] = []
+    last = 0
+    for m in _CAPITALS.finditer(norm):
+        parts.append(low[last : m.start()])
+        parts.append("OT")
+        last = m.end()
+    if not parts:
+        return low
+    parts.append(low[last:])
+    return "".join(parts)
+
+
 _REF_HEADING = re.compile(
     r"^[ \t]*(?:resources|references|further reading|bibliography|sources|works cited|citations"
     r"|reading list|literature|notes and references)\b[^\n.!?]{0,50}$",
@@ -328,6 +348,8 @@ class Auditor:
         low = norm.lower()
         if len(low) != len(norm):  # a few characters lower-case to two; keep offsets aligned
             low = norm.translate(_ASCII_LOWER)
+        if "OT" in norm:
+            low = _keep_capitals(norm, low)
         topic_search = self.lexicon.topic_rx.search
         catalog = self.catalog
         out: list[_Hit] = []

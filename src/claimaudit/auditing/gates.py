@@ -225,8 +225,8 @@ def literal_gates(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[
 
 def selective_sets(pattern: str) -> tuple[frozenset[str], ...]:
     """The selective literal sets (see ``literal_gates``' ``also``) every match of ``pattern``
-    needs, for a pattern run on lower-cased text."""
-    sets = required_literals(pattern, lower_only=True) or []
+    needs (the audit's lower-cased text keeps "OT" in capitals, so a capital literal counts)."""
+    sets = required_literals(pattern) or []
     return tuple(sorted({x for x in sets if _selective(x)}, key=sorted))
 
 

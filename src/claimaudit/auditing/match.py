@@ -156,7 +156,7 @@ class CompiledCatalog:
         # relevance: literals one of which a paragraph needs before anything can be found in
         # it - the topic words (patterns that need the topic), or the gates of patterns that
         # do not (their `requires` gate when they have one)
-        relevant: set[str] = {g.lower() for g in topic_gate or ()}
+        relevant: set[str] = set(topic_gate or ())
         for p in patterns:
             if p.pattern.topic == "required" or (
                 p.pattern.topic == "self" and "{topic}" in p.pattern.regex
@@ -167,7 +167,9 @@ class CompiledCatalog:
                 relevant = set()  # a pattern that can fire anywhere: no relevance filter
                 break
             relevant |= gate
-        relevant = {g for g in relevant if len(g) >= 3}  # "OT" would match inside "not"
+        # short strings would match inside words ("ot" in "not"); "OT" is in capitals, which
+        # the lower-cased text keeps only for the abbreviation
+        relevant = {g for g in relevant if len(g) >= 3 or (g.isupper() and len(g) >= 2)}
         self.relevance: GateScanner | None = GateScanner(relevant) if relevant else None
         # the scanner also holds the other literals patterns need, to rule out more of them
         self.scanner = GateScanner(
@@ -220,7 +222,7 @@ class CompiledCatalog:
 
 def _full(body: str) -> str:
     """A pattern's regex as it runs: it must start at a word character."""
-    return r"\b(?=[a-z0-9])(?:" + body + ")"
+    return r"\b(?=[a-z0-9]|OT\b)(?:" + body + ")"
 
 
 _Gate = frozenset[str] | None

@@ -69,6 +69,11 @@ _CONCESSIVE = re.compile(
 # an opening conditional or temporal clause ("If your teenager seems withdrawn, ...",
 # "When you can't sleep, ..."): a clause-scoped hedge or negation inside it qualifies that
 # clause, not the main clause after its comma
+_MAIN_CLAUSE = re.compile(
+    r"\b(?:you|we|they|it|he|she|i)(?:'ll|\s+(?:can|could|should|will|must|might|may|need to|"
+    r"have to|would))\b"
+)
+_CONDITION = re.compile(r"[\"'(]?\s*(if|unless|even if|suppose|supposing)\b", re.I)
 _PROTASIS = re.compile(r"[\"'(]?\s*(?:if|when|whenever|once|unless|every time|each time)\b", re.I)
 # a consequence drawn from the claim ("X, which is why it's wise to be cautious"): what
 # follows it builds on the claim, so its triggers do not reach back to qualify the claim
@@ -77,7 +82,9 @@ _CONSEQUENCE = re.compile(r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+why\b|\bw
 _SPEECH = re.compile(
     r"\b(?:says?|said|saying|utter\w*|writes?|wrote|typ(?:e|es|ed|ing)|tweet\w*)\b"
 )
-_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'[^'\n]{1,200}'(?!\w)")
+# a quotation in double or single quotes (an apostrophe inside a word, as in "that's", does
+# not end a single-quoted one)
+_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,200}'(?!\w)")
 _PSEUDO_QUESTION = frozenset(
     {"did you know", "ever wonder", "ever wondered", "have you ever wondered"}
 )
@@ -287,6 +294,19 @@ def resolve(
                     ) and not (q.start() <= t.start < q.end()):
                         return StanceDecision(Stance.EXAMPLE, text[t.start : t.end], t.start)
                 break
+    # a claim inside an opening condition ("If someone tells you to buy X, ignore them") is
+    # supposed, not asserted (a claim that runs on into the main clause is not inside it)
+    if best is None or best_rank >= _RANK["booster"]:
+        cond = _CONDITION.match(sentence)
+        if cond is not None:
+            comma = text.find(",", sent_start, sent_end)
+            # the main clause may start without a comma ("If X is slow you can order ...")
+            if (
+                comma != -1
+                and ce <= comma
+                and _MAIN_CLAUSE.search(text, sent_start + cond.end(), ce) is None
+            ):
+                return StanceDecision(Stance.HEDGED, cond.group(1), sent_start + cond.start(1))
     # concessive clause: "While X, Y remains unclear" - the main clause decides
     if (best is None or best_rank >= _RANK["booster"]) and _CONCESSIVE.match(sentence):
         comma = text.find(",", sent_start, sent_end)

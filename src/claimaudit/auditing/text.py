@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "OffsetMap",
@@ -45,9 +46,15 @@ _ONE_TO_ONE = {
     **dict(zip("аеорсухіјѕԁոɡАВЕКМНОРСТХІ", "aeopcyxijsdngABEKMHOPCTXI", strict=True)),
     **dict(zip("οαντικρΟΑΒΕΚΜΝΤΧ", "oavtikpOABEKMNTX", strict=True)),
 }
+# Symbols that stand for words in notes and slides ("OT → ↑ trust"): read as the words.
+_SYMBOL_WORDS = {
+    **dict.fromkeys("→⟶⇒⟹➔➜➝➞", " leads to "),
+    **dict.fromkeys("↑⬆⇑", " more "),
+    **dict.fromkeys("↓⬇⇓", " less "),
+}
 _DELETE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064")
 
-_SPECIAL = re.compile(
+_SPECIAL_BASE = (
     r"[^\x00-\x7f]"
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
     r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
@@ -55,9 +62,27 @@ _SPECIAL = re.compile(
 
 
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n")
+# spoken fillers ("is, uh, basically ...") and an equals sign between words ("more
+# oxytocin = more kindness"), in transcripts and notes
+_SPOKEN = (
+    r"|(?<![\w'])(?:uh|uhm|um|umm|erm|er|ah)\b,?[ \t]*"
+    r"|,[ \t]*you know[ \t]*(?=,)|(?<=[A-Za-z]) = (?=[A-Za-z])"
+)
+_SPOKEN_HINTS = (
+    *(
+        f"{sep}{word}"
+        for word in ("uh", "Uh", "um", "Um", "erm", "Erm", "er,", "Er,", "ah,", "Ah,")
+        for sep in (" ", "\n", "(")
+    ),
+    "you know,",
+    "You know,",
+    " = ",
+)
+_SPOKEN_OPENINGS = frozenset({"uh ", "uh,", "um ", "um,", "erm", "er,", "ah,"})
 _ASCII_SPECIAL = re.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
+    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])" + _SPOKEN,
+    re.IGNORECASE,
 )
 
 
@@ -66,13 +91,39 @@ def _char(ch: str) -> str:
     """The normalized form of one character (may be empty or longer)."""
     if ch in _DELETE:
         return ""
-    mapped = _ONE_TO_ONE.get(ch)
+    mapped = _ONE_TO_ONE.get(ch) or _SYMBOL_WORDS.get(ch)
     if mapped is not None:
         return mapped
     out = unicodedata.normalize("NFKC", ch)
     if out != ch:
         return "".join(_ONE_TO_ONE.get(c, c) for c in out if c not in _DELETE)
     return ch
+
+
+_SPECIAL = re.compile(_SPECIAL_BASE)
+_SPECIAL_SPOKEN = re.compile(_SPECIAL_BASE + _SPOKEN, re.IGNORECASE)
+_ASCII_SPECIAL_PLAIN = re.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
+)
+
+
+@lru_cache(maxsize=1)
+def _spoken_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for hint in _SPOKEN_HINTS:
+        automaton.add_word(hint, hint)
+    automaton.make_automaton()
+    return automaton
+
+
+def _has_spoken_hint(text: str) -> bool:
+    """Whether ``text`` may hold a filler or an equals sign (one pass, in C, for all hints)."""
+    for _ in _spoken_automaton().iter(text):
+        return True
+    return False
 
 
 def _entity(raw: str) -> str:
@@ -132,18 +183,26 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     Plain ASCII text without entities or hyphenation is returned as is, at no cost.
     """
     ascii_only = text.isascii()
-    if ascii_only and "&" not in text and _HYPHEN_BREAK.search(text) is None:
+    spoken = text[:3].lower() in _SPOKEN_OPENINGS or _has_spoken_hint(text)
+    if ascii_only and not spoken and "&" not in text and _HYPHEN_BREAK.search(text) is None:
         return text, OffsetMap()
     parts: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
     last = 0
     npos = 0
-    for m in (_ASCII_SPECIAL if ascii_only else _SPECIAL).finditer(text):
+    pattern = (_ASCII_SPECIAL if ascii_only else _SPECIAL_SPOKEN) if spoken else _SPECIAL
+    if ascii_only and not spoken:
+        pattern = _ASCII_SPECIAL_PLAIN
+    for m in pattern.finditer(text):
         raw = m.group()
         if raw[0] == "&":
             rep = _entity(raw)
         elif raw[0] == "-":
             rep = ""
+        elif raw == " = ":
+            rep = " means "
+        elif raw.isascii() and (raw[0] == "," or raw[0].isalpha()):
+            rep = ""  # a filler, or ", you know" before a comma
         else:
             rep = _char(raw)
         if rep == raw:
