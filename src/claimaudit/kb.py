@@ -75,8 +75,10 @@ class KnowledgeBase:
     documents: dict[str, Document] = field(default_factory=dict)
     data_dir: Path | None = None
 
-    def __post_init__(self) -> None:
-        self._by_id: dict[str, Claim] = {c.id: c for c in self.claims}
+    @cached_property
+    def _by_id(self) -> dict[str, Claim]:
+        # built on first lookup (load() hands over the index it already made)
+        return {c.id: c for c in self.claims}
 
     # ------------------------------------------------------------------ lookups
     def __len__(self) -> int:
@@ -385,17 +387,19 @@ def check_references(
     overclaims: list[Overclaim],
     documents: list[Document],
     data_dir: Path,
+    claim_index: Mapping[str, int] | None = None,
 ) -> list[Problem]:
     """Every cross-file problem: duplicate ids, dangling citations and links.
 
     The claims are checked with set operations first; only when one fails are they walked
-    one by one to name each problem's line.
+    one by one to name each problem's line. ``claim_index`` (claim id -> position, as
+    :func:`claim_positions` makes it) saves building the set of claim ids again.
     """
     claims_path = str(data_dir / CLAIMS_FILE)
     src_list = list(sources.values()) if isinstance(sources, Mapping) else list(sources)
     source_ids = {s.id for s in src_list}
     document_ids = {d.id for d in documents}
-    claim_ids = {c.id for c in claims}
+    claim_ids = claim_index if claim_index is not None else {c.id for c in claims}
     cited: set[str] = set()
     cited.update(*(c.citations for c in claims))
     named_documents = {c.document for c in claims}
@@ -515,8 +519,21 @@ def _claim_problems(
     return problems
 
 
-def link_overclaims(claims: list[Claim], overclaims: Iterable[Overclaim]) -> list[Claim]:
-    """Claims with ``refutes`` and ``mentions`` filled in from the catalog's links."""
+def claim_positions(claims: list[Claim]) -> dict[str, int]:
+    """Claim id -> position in ``claims`` (the last one, if an id is repeated)."""
+    return {c.id: i for i, c in enumerate(claims)}
+
+
+def link_overclaims(
+    claims: list[Claim],
+    overclaims: Iterable[Overclaim],
+    positions: Mapping[str, int] | None = None,
+) -> list[Claim]:
+    """Claims with ``refutes`` and ``mentions`` filled in from the catalog's links.
+
+    With ``positions`` (see :func:`claim_positions`; ids must be unique) only the linked
+    claims are visited.
+    """
     refutes: dict[str, list[str]] = defaultdict(list)
     mentions: dict[str, list[str]] = defaultdict(list)
     for o in overclaims:
@@ -527,6 +544,15 @@ def link_overclaims(claims: list[Claim], overclaims: Iterable[Overclaim]) -> lis
     linked = refutes.keys() | mentions.keys()
     if not linked:
         return claims
+    if positions is not None:
+        out = list(claims)
+        for cid in linked:
+            i = positions.get(cid)
+            if i is not None:
+                out[i] = out[i].model_copy(
+                    update={"refutes": tuple(refutes[cid]), "mentions": tuple(mentions[cid])}
+                )
+        return out
     return [
         c.model_copy(update={"refutes": tuple(refutes[c.id]), "mentions": tuple(mentions[c.id])})
         if c.id in linked
@@ -596,16 +622,22 @@ def load(path: str | Path | None = None) -> KnowledgeBase:
         raise DataError.single(data_dir, None, "is a file, not a data folder")
     with long_lived_objects():
         parts = read_parts(data_dir)
-        problems = check_references(data_dir=data_dir, **parts)
+        # one index of the claims serves the id checks, the links and the lookups
+        positions = claim_positions(parts["claims"])
+        problems = check_references(data_dir=data_dir, claim_index=positions, **parts)
         if problems:
             raise DataError(problems)
-        return KnowledgeBase(
-            claims=link_overclaims(parts["claims"], parts["overclaims"]),
+        claims = link_overclaims(parts["claims"], parts["overclaims"], positions)
+        kb = KnowledgeBase(
+            claims=claims,
             sources={s.id: s for s in parts["sources"]},
             overclaims={o.id: o for o in parts["overclaims"]},
             documents={d.id: d for d in parts["documents"]},
             data_dir=data_dir,
         )
+        # ids are unique (checked above), so the positions' keys are the claims' ids in order
+        kb.__dict__["_by_id"] = dict(zip(positions, claims, strict=True))
+        return kb
 
 
 def validate(path: str | Path | None = None) -> list[Problem]:
