@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,6 +181,15 @@ class CompiledCatalog:
             g: tuple((pi, patterns[pi].also) for pi in pis) for g, pis in self._by_gate.items()
         }
         self._needs_topic = tuple(p.pattern.topic == "required" for p in patterns)
+        self._searches: list[Callable[[str, int, int], re.Match[str] | None] | None] = [None] * len(
+            patterns
+        )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the regexes' search methods are a per-process memo: rebuilt on first use
+        state = self.__dict__.copy()
+        state["_searches"] = [None] * len(self.patterns)
+        return state
 
     def in_sentences(
         self,
@@ -200,6 +209,7 @@ class CompiledCatalog:
             return []
         pairs, always = self._pairs, self._always
         needs_topic, pats = self._needs_topic, self.patterns
+        searches = self._searches
         out: list[Candidate] = []
         for si, found in enumerate(self.scanner.present_in(low, starts, ends)):
             s, e = starts[si], ends[si]
@@ -216,7 +226,13 @@ class CompiledCatalog:
             top = topical is None or topical[si]
             for pi in sorted(chosen):
                 if top or not needs_topic[pi]:
-                    out.extend(_matches(pats[pi], low, s, e))
+                    # most runs find nothing: search first, build candidates only on a match
+                    search = searches[pi]
+                    if search is None:  # compiled on first use (thread-safe: same result)
+                        search = searches[pi] = pats[pi].regex.search
+                    m = search(low, s, e)
+                    if m is not None:
+                        out.extend(_matches(pats[pi], low, s, e, m))
         return out
 
 
@@ -317,10 +333,16 @@ def _store_analysis(key: str, analysis: _Analysis) -> None:
     write_cache_entry(folder, entry, json.dumps(data, ensure_ascii=False))
 
 
-def _matches(cp: CompiledPattern, low: str, pos: int, end: int) -> Iterator[Candidate]:
-    """Every match of one pattern in ``low[pos:end]``, as candidates (flagged span = ``hit``)."""
+def _matches(
+    cp: CompiledPattern, low: str, pos: int, end: int, first: re.Match[str] | None = None
+) -> Iterator[Candidate]:
+    """Every match of one pattern in ``low[pos:end]``, as candidates (flagged span = ``hit``).
+
+    ``first`` is the pattern's first match in that range, when the caller has searched already.
+    """
     search = cp.regex.search
-    while (m := search(low, pos, end)) is not None:
+    m = first if first is not None else search(low, pos, end)
+    while m is not None:
         # a later match may start inside a match that spans clauses ("it may help,
         # and it increases trust"); otherwise go on after it
         ms, me = m.span()
@@ -332,6 +354,7 @@ def _matches(cp: CompiledPattern, low: str, pos: int, end: int) -> Iterator[Cand
         if hs < 0:
             hs, he = ms, me
         yield Candidate(cp, hs, he, ms, me, _own(m))
+        m = search(low, pos, end)
 
 
 def _own(m: re.Match[str]) -> tuple[int, int] | None:

@@ -283,6 +283,9 @@ def resolve(
                 # a lone quoted term that someone says ("every time someone says 'cuddle
                 # hormone'") is a mention of the words, like a quoted claim in a frame
                 term = len(text[q.start() + 1 : q.end() - 1].split()) <= 3
+                # a label that is only part of a short quoted name ("any 'love hormone hack'")
+                if term and text[ce : q.end() - 1].strip(" -.,;:!?"):
+                    return StanceDecision(Stance.EXAMPLE, text[q.start() : q.end()], q.start())
                 for t in trigs:
                     if (
                         t.spec.kind == "example_frame"
