@@ -12,6 +12,8 @@ import claimaudit
 CONTEXT = "Oxytocin is a hormone made in the hypothalamus. "
 
 OVERCLAIMS = [
+    # was a known gap: the effect verb "forms"
+    "Oxytocin forms a lasting bond between grandparents and grandchildren.",
     "You can increase oxytocin naturally and become a more loving person.",
     "It is scientifically established that oxytocin makes bosses more compassionate.",
     "Oxytocin lowers your heart rate and leaves you feeling relaxed and content.",
@@ -282,11 +284,9 @@ def test_attributed_nickname_is_a_warning(text: str) -> None:
 KNOWN_GAP_MISSED_OVERCLAIMS = [
     "Science has confirmed that oxytocin softens bullies.",
     # phenomena a held-out check set still showed (its own sentences stay outside the repo):
-    # a drug-brand metaphor, "suspicion" as the thing removed (it is also a debunk cue), the
-    # verb "forms"
+    # a drug-brand metaphor, "suspicion" as the thing removed (it is also a debunk cue)
     "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
     "Oxytocin melts away our suspicion of strangers.",
-    "Oxytocin forms a lasting bond between grandparents and grandchildren.",
     # a hedge word that describes someone else ("seems so withdrawn") reads as a hedge
     "Low oxytocin is why your teenager seems so withdrawn.",
 ]

@@ -63,6 +63,7 @@ _KIND_STANCE = {
     "attribute": Stance.ATTRIBUTED,
 }
 _QUESTION_END = re.compile(r"\?[\"')\]\s\d*]*$")
+_CONCEDED = frozenset({"hedge", "debunk", "negate", "distance", "counterfactual", "attribute"})
 _CONCESSIVE = re.compile(
     r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I
 )
@@ -242,6 +243,12 @@ def resolve(
                 for t in trigs
                 if not (t.end <= comma and t.spec.scope == "clause" and t.spec.kind != "distance")
             ]
+    if trigs and _CONCESSIVE.match(sentence):
+        # an opening concession ("Although the mechanism is not fully understood, X") grants
+        # its own clause; its hedges and doubts do not qualify the main clause after its comma
+        comma = text.find(",", sent_start, cs)
+        if comma != -1:  # (the claim is after the comma: it is in the main clause)
+            trigs = [t for t in trigs if not (t.end <= comma and t.spec.kind in _CONCEDED)]
     pseudo_q = False
     best: Trig | None = None
     best_rank = len(_PRIORITY)
