@@ -78,13 +78,16 @@ _CONDITION = re.compile(r"[\"'(]?\s*(if|unless|even if|suppose|supposing)\b", re
 _PROTASIS = re.compile(r"[\"'(]?\s*(?:if|when|whenever|once|unless|every time|each time)\b", re.I)
 # a consequence drawn from the claim ("X, which is why it's wise to be cautious"): what
 # follows it builds on the claim, so its triggers do not reach back to qualify the claim
-_CONSEQUENCE = re.compile(r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+why\b|\bwhich\s+means\b")
+_CONSEQUENCE = re.compile(
+    r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+(?:why|how)\b|\bwhich\s+means\b"
+)
 # saying words (not naming a thing: "called", "known as" attribute a label to it)
 _SPEECH = re.compile(
     r"\b(?:says?|said|saying|utter\w*|writes?|wrote|typ(?:e|es|ed|ing)|tweet\w*)\b"
 )
 # a quotation in double or single quotes (an apostrophe inside a word, as in "that's", does
 # not end a single-quoted one)
+_PREMISE_ONLY = frozenset({"hedge", "method", "attribute"})
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,200}'(?!\w)")
 _PSEUDO_QUESTION = frozenset(
     {"did you know", "ever wonder", "ever wondered", "have you ever wondered"}
@@ -191,6 +194,11 @@ def _applies(t: Trig, cs: int, ce: int, bt: BlockTriggers, text: str) -> bool:
         return True
     if t.end <= cs:  # trigger before the claim
         if spec.direction == "backward":
+            return False
+        # a consequence the writer draws ("..., which is how the hormone keeps partners
+        # faithful") is asserted however its premise was hedged or reported (a doubt or a
+        # contrast before it still counts)
+        if spec.kind in _PREMISE_ONLY and _CONSEQUENCE.search(text, t.end, cs) is not None:
             return False
         if spec.scope == "clause":
             return cs - t.end <= spec.window and not bt.clause_break(t.end, cs)
