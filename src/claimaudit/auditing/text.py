@@ -2,8 +2,9 @@
 
 Every later stage works on a *normalized* copy of the caller's text (NFKC, straight quotes,
 ASCII dashes, no zero-width characters or soft hyphens, line-wrapped hyphenation joined, HTML
-entities decoded). :class:`OffsetMap` maps any offset of that copy back to the caller's text,
-so a finding's ``text[start:end]`` is exactly the flagged words of the original.
+entities decoded, spoken fillers dropped, note symbols read as words). :class:`OffsetMap` maps
+any offset of that copy back to the caller's text, so a finding's ``text[start:end]`` is
+exactly the flagged words of the original.
 
 Markdown is *masked* rather than rewritten: code, front matter, HTML comments, link targets
 and markup characters become spaces (newlines are kept), so offsets do not move at all.
@@ -54,9 +55,9 @@ _SYMBOL_WORDS = {
 }
 _DELETE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064")
 
-_SPECIAL_BASE = (
-    r"[^\x00-\x7f]"
-    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+# what normalization rewrites in ASCII text: HTML entities, and hyphenation at a line break
+_ASCII_BASE = (
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
     r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
 )
 
@@ -65,8 +66,8 @@ _HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n")
 # spoken fillers ("is, uh, basically ...") and an equals sign between words ("more
 # oxytocin = more kindness"), in transcripts and notes
 _SPOKEN = (
-    r"|(?<![\w'])(?:uh|uhm|um|umm|erm|er|ah)\b,?[ \t]*"
-    r"|,[ \t]*you know[ \t]*(?=,)|(?<=[A-Za-z]) = (?=[A-Za-z])"
+    r"|(?i:(?<![\w'])(?:uh|uhm|um|umm|erm|er|ah)\b,?[ \t]*|,[ \t]*you know[ \t]*(?=,))"
+    r"|(?<=[A-Za-z]) = (?=[A-Za-z])"
 )
 _SPOKEN_HINTS = (
     *(
@@ -79,11 +80,14 @@ _SPOKEN_HINTS = (
     " = ",
 )
 _SPOKEN_OPENINGS = frozenset({"uh ", "uh,", "um ", "um,", "erm", "er,", "ah,"})
-_ASCII_SPECIAL = re.compile(
-    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])" + _SPOKEN,
-    re.IGNORECASE,
-)
+# (ASCII only, with spoken fillers) -> the scanner of what to rewrite; other characters are
+# rewritten one by one (NFKC, quotes, dashes, symbols)
+_SPECIAL = {
+    (True, False): re.compile(_ASCII_BASE),
+    (True, True): re.compile(_ASCII_BASE + _SPOKEN),
+    (False, False): re.compile(r"[^\x00-\x7f]|" + _ASCII_BASE),
+    (False, True): re.compile(r"[^\x00-\x7f]|" + _ASCII_BASE + _SPOKEN),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -98,14 +102,6 @@ def _char(ch: str) -> str:
     if out != ch:
         return "".join(_ONE_TO_ONE.get(c, c) for c in out if c not in _DELETE)
     return ch
-
-
-_SPECIAL = re.compile(_SPECIAL_BASE)
-_SPECIAL_SPOKEN = re.compile(_SPECIAL_BASE + _SPOKEN, re.IGNORECASE)
-_ASCII_SPECIAL_PLAIN = re.compile(
-    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-    r"|(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])"
-)
 
 
 @lru_cache(maxsize=1)
@@ -179,8 +175,10 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
 
     NFKC per character, curly to straight quotes, dashes to ``-``, exotic spaces to `` ``,
     look-alike Cyrillic/Greek letters to Latin, zero-width characters and soft hyphens
-    removed, HTML entities decoded, and ``oxy-\\ntocin`` (hyphenation at a line break) joined.
-    Plain ASCII text without entities or hyphenation is returned as is, at no cost.
+    removed, HTML entities decoded, and ``oxy-\\ntocin`` (hyphenation at a line break) joined;
+    spoken fillers (``uh``, ``um``, ``, you know,``) dropped and note symbols read as words
+    (``→`` "leads to", ``↑`` "more", ``↓`` "less", `` = `` between words "means"). Plain ASCII
+    text with none of these is returned as is, at no cost but one scan for filler hints.
     """
     ascii_only = text.isascii()
     spoken = text[:3].lower() in _SPOKEN_OPENINGS or _has_spoken_hint(text)
@@ -190,10 +188,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     edits: list[tuple[int, int, int, int]] = []
     last = 0
     npos = 0
-    pattern = (_ASCII_SPECIAL if ascii_only else _SPECIAL_SPOKEN) if spoken else _SPECIAL
-    if ascii_only and not spoken:
-        pattern = _ASCII_SPECIAL_PLAIN
-    for m in pattern.finditer(text):
+    for m in _SPECIAL[ascii_only, spoken].finditer(text):
         raw = m.group()
         if raw[0] == "&":
             rep = _entity(raw)
