@@ -61,6 +61,17 @@ def test_normalize_maps_back() -> None:
     assert original[omap.start(j) : omap.end(j + 1)] == "&amp;"
 
 
+def test_normalize_reads_through_fillers_and_note_symbols() -> None:
+    original = "Um, shyness is, uh, low OT \u2192 \u2191 stress; more OT = more calm."
+    norm, omap = normalize(original)
+    assert norm == "shyness is, low OT  leads to   more  stress; more OT means more calm."
+    i = norm.index("leads to")
+    assert original[omap.start(i) : omap.end(i + len("leads to"))] == "\u2192"
+    # words that merely contain a filler, and hyphenation before a capital, are left alone
+    assert normalize("Summer umbrellas, erratic numbers")[0] == "Summer umbrellas, erratic numbers"
+    assert normalize("well-\nKnown")[0] == "well-\nKnown"
+
+
 def test_plain_ascii_is_not_copied() -> None:
     text = "plain ascii text without specials"
     norm, omap = normalize(text)
