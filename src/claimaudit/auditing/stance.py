@@ -70,24 +70,27 @@ _CONCESSIVE = re.compile(
 # an opening conditional or temporal clause ("If your teenager seems withdrawn, ...",
 # "When you can't sleep, ..."): a clause-scoped hedge or negation inside it qualifies that
 # clause, not the main clause after its comma
+_PROTASIS = re.compile(r"[\"'(]?\s*(?:if|when|whenever|once|unless|every time|each time)\b", re.I)
+# an opening condition proper: a claim inside it is supposed, not asserted; its main clause may
+# start without a comma, with a subject and a modal ("If X is slow you can order ...")
+_CONDITION = re.compile(r"[\"'(]?\s*(if|unless|even if|suppose|supposing)\b", re.I)
 _MAIN_CLAUSE = re.compile(
     r"\b(?:you|we|they|it|he|she|i)(?:'ll|\s+(?:can|could|should|will|must|might|may|need to|"
     r"have to|would))\b"
 )
-_CONDITION = re.compile(r"[\"'(]?\s*(if|unless|even if|suppose|supposing)\b", re.I)
-_PROTASIS = re.compile(r"[\"'(]?\s*(?:if|when|whenever|once|unless|every time|each time)\b", re.I)
 # a consequence drawn from the claim ("X, which is why it's wise to be cautious"): what
-# follows it builds on the claim, so its triggers do not reach back to qualify the claim
+# follows it builds on the claim, so its triggers do not reach back to qualify the claim; and a
+# consequence is asserted however its premise was hedged or reported (_PREMISE_ONLY kinds)
 _CONSEQUENCE = re.compile(
     r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+(?:why|how)\b|\bwhich\s+means\b"
 )
+_PREMISE_ONLY = frozenset({"hedge", "method", "attribute"})
 # saying words (not naming a thing: "called", "known as" attribute a label to it)
 _SPEECH = re.compile(
     r"\b(?:says?|said|saying|utter\w*|writes?|wrote|typ(?:e|es|ed|ing)|tweet\w*)\b"
 )
 # a quotation in double or single quotes (an apostrophe inside a word, as in "that's", does
 # not end a single-quoted one)
-_PREMISE_ONLY = frozenset({"hedge", "method", "attribute"})
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,200}'(?!\w)")
 _PSEUDO_QUESTION = frozenset(
     {"did you know", "ever wonder", "ever wondered", "have you ever wondered"}
