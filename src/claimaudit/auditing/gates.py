@@ -120,7 +120,7 @@ def _score(opts: frozenset[str]) -> tuple[int, int, int, int]:
     return (common, 0 if shortest >= 3 else 1, len(opts), -shortest)
 
 
-def required_literals(pattern: str, *, lower_only: bool = False) -> list[frozenset[str]] | None:
+def required_literals(pattern: str) -> list[frozenset[str]] | None:
     """Every literal set the matches of ``pattern`` need: each match contains one string of
     *each* set (None: the regex cannot be parsed).
 
@@ -128,9 +128,8 @@ def required_literals(pattern: str, *, lower_only: bool = False) -> list[frozens
     are those of a group in it), an alternation needs one of its branches (each branch
     contributes its most selective set), a repeat needs its body only when it must occur at
     least once, a lookahead is needed too; lookbehinds are not (they may look before the
-    searched range). With ``lower_only`` the pattern is known to run on lower-cased text, so
-    literals with capitals (``(?-i:OT)``) can never occur: they are dropped, and a set left
-    empty means the pattern can never match.
+    searched range). The audit runs patterns on lower-cased text that keeps only the
+    abbreviation "OT" in capitals, so a capital literal (``(?-i:OT)``) is a literal like any other.
     """
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -153,8 +152,6 @@ def required_literals(pattern: str, *, lower_only: bool = False) -> list[frozens
             cands.extend(item(op, av))
         if run:
             cands.append(frozenset({"".join(run)}))
-        if lower_only:
-            cands = [frozenset(o for o in x if o == o.lower()) for x in cands]
         return cands
 
     def best(items: Any) -> frozenset[str] | None:
@@ -189,14 +186,13 @@ def _usable(gate: frozenset[str]) -> bool:
     return not any(len(g) < 2 and g.isalnum() for g in gate)
 
 
-def literal_gate(pattern: str, *, lower_only: bool = False) -> frozenset[str] | None:
+def literal_gate(pattern: str) -> frozenset[str] | None:
     """Literal strings one of which every match of ``pattern`` contains (None: unknown).
 
     The most selective of :func:`required_literals`: the set with no common words, with the
-    longest shortest string, with the fewest options. An empty set means the pattern can
-    never match (see ``lower_only``).
+    longest shortest string, with the fewest options.
     """
-    return _best_gate(required_literals(pattern, lower_only=lower_only))
+    return _best_gate(required_literals(pattern))
 
 
 def _best_gate(sets: list[frozenset[str]] | None) -> frozenset[str] | None:
@@ -225,7 +221,7 @@ def literal_gates(pattern: str) -> tuple[frozenset[str] | None, tuple[frozenset[
 
 def selective_sets(pattern: str) -> tuple[frozenset[str], ...]:
     """The selective literal sets (see ``literal_gates``' ``also``) every match of ``pattern``
-    needs (the audit's lower-cased text keeps "OT" in capitals, so a capital literal counts)."""
+    needs."""
     sets = required_literals(pattern) or []
     return tuple(sorted({x for x in sets if _selective(x)}, key=sorted))
 
