@@ -242,7 +242,7 @@ class CompiledCatalog:
                         search = searches[pi] = pats[pi].regex.search
                     m = search(low, s, e)
                     if m is not None:
-                        out.extend(_matches(pats[pi], low, s, e, m))
+                        out.extend(_matches(pats[pi], low, m, e))
         return out
 
 
@@ -343,15 +343,11 @@ def _store_analysis(key: str, analysis: _Analysis) -> None:
     write_cache_entry(folder, entry, json.dumps(data, ensure_ascii=False))
 
 
-def _matches(
-    cp: CompiledPattern, low: str, pos: int, end: int, first: re.Match[str] | None = None
-) -> Iterator[Candidate]:
-    """Every match of one pattern in ``low[pos:end]``, as candidates (flagged span = ``hit``).
-
-    ``first`` is the pattern's first match in that range, when the caller has searched already.
-    """
+def _matches(cp: CompiledPattern, low: str, first: re.Match[str], end: int) -> Iterator[Candidate]:
+    """Every match of one pattern in ``low`` up to ``end``, from its ``first`` match on, as
+    candidates (flagged span = ``hit``)."""
     search = cp.regex.search
-    m = first if first is not None else search(low, pos, end)
+    m: re.Match[str] | None = first
     while m is not None:
         # a later match may start inside a match that spans clauses ("it may help,
         # and it increases trust"); otherwise go on after it
