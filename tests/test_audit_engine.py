@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import claimaudit
 from claimaudit.auditing.engine import Auditor, UnknownRuleError, default_auditor
-from claimaudit.auditing.text import mask_markdown, normalize
+from claimaudit.auditing.text import mask_markdown, normalize, split_sentences
 
 
 def _flagged(text: str, **opts: object) -> list[str]:
@@ -70,6 +70,19 @@ def test_normalize_reads_through_fillers_and_note_symbols() -> None:
     # words that merely contain a filler, and hyphenation before a capital, are left alone
     assert normalize("Summer umbrellas, erratic numbers")[0] == "Summer umbrellas, erratic numbers"
     assert normalize("well-\nKnown")[0] == "well-\nKnown"
+
+
+def test_sentences_end_at_question_and_exclamation_marks_before_lower_case() -> None:
+    # informal text goes on in lower case after "?" or "!"; a full stop needs a capital
+    text = "does a hug release oxytocin? genuinely asking. i read it online! so weird. e.g. this"
+    spans = [text[s.start : s.end] for s in split_sentences(text, 0, len(text))]
+    assert spans == [
+        "does a hug release oxytocin?",
+        "genuinely asking. i read it online!",
+        "so weird. e.g. this",
+    ]
+    # the question is asked, not asserted: the tail after it does not make it a claim
+    assert not claimaudit.audit("does a 20 sec hug release oxytocin? genuinely asking").findings
 
 
 def test_plain_ascii_is_not_copied() -> None:

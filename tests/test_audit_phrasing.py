@@ -144,10 +144,18 @@ OVERCLAIMS = [
     "Put two drops under the tongue each evening and let the oxytocin do its work.",
     "Whenever oxytocin levels climb, couples feel closer and argue less.",
     "Most marital conflict traces back to too little oxytocin.",
+    # known gaps until the twelfth round: a verb of taming, a drug-brand metaphor, suspicion as
+    # the thing removed (also a cue of the hormone's dark side), a hedge word about a person
+    "Science has confirmed that oxytocin softens bullies.",
+    "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
+    "Oxytocin melts away our suspicion of strangers.",
+    "Low oxytocin is why your teenager seems so withdrawn.",
 ]
 
 OK = [
     "Labeling oxytocin a 'moral molecule' overstates what the studies showed.",
+    "Children with autism improved after behavioural therapy; oxytocin added nothing.",
+    "Wellness coaches market oxytocin as the cuddle chemical.",
     "Higher oxytocin was observed in participants after a friendly conversation, the authors reported.",
     "Oxytocin was first synthesized in the 1950s.",
     "Oxytocin is a hormone made in the hypothalamus. The hormone's effects seem to depend on personality and setting.",
@@ -267,6 +275,8 @@ ATTRIBUTED_NICKNAMES = [
     "Lifestyle bloggers refer to oxytocin as the hug hormone.",
     "Oxytocin goes by the name 'cuddle chemical' in glossy magazines.",
     "Oxytocin, which fans of the book call the love molecule, rises during labour.",
+    "Influencers nickname it the cuddle chemical.",
+    "Journalists christened oxytocin the cuddle chemical.",
 ]
 
 
@@ -282,19 +292,20 @@ def test_attributed_nickname_is_a_warning(text: str) -> None:
 # words that the engine does not read right yet. strict=True: when the engine learns one, the
 # test XPASSes and fails, so the sentence can move to the lists above.
 KNOWN_GAP_MISSED_OVERCLAIMS = [
-    "Science has confirmed that oxytocin softens bullies.",
-    # phenomena a held-out check set still showed (its own sentences stay outside the repo):
-    # a drug-brand metaphor, "suspicion" as the thing removed (it is also a debunk cue)
-    "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
-    "Oxytocin melts away our suspicion of strangers.",
-    # a hedge word that describes someone else ("seems so withdrawn") reads as a hedge
-    "Low oxytocin is why your teenager seems so withdrawn.",
+    # a fragment that boosts the hedged sentence before it
+    "Oxytocin may lower your stress hormones. Guaranteed.",
+    # rhetorical questions that assert
+    "Is it any wonder that oxytocin is the glue of every marriage?",
+    "Who needs therapy when a nasal spray of oxytocin fixes loneliness?",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
-    "Influencers nickname it the cuddle chemical.",
+    # "to its fans" as the source of a label
+    "To its fans oxytocin is simply the cuddle chemical.",
 ]
 KNOWN_GAP_FLAGGED_OK = [
-    "Children with autism improved after behavioural therapy; oxytocin added nothing.",
+    # sarcasm and an idiom of dismissal
+    "Sure, oxytocin is the love hormone, and the moon is made of cheese.",
+    "Love hormone, my foot: oxytocin also runs labour and milk.",
 ]
 
 

@@ -83,6 +83,7 @@ _MAIN_CLAUSE = re.compile(
 # consequence is asserted however its premise was hedged or reported (_PREMISE_ONLY kinds)
 _CONSEQUENCE = re.compile(
     r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+(?:why|how)\b|\bwhich\s+means\b"
+    r"|\bwhich\s+(?:shows?|proves?|demonstrates?|confirms?|tells\s+us)\b"
 )
 _PREMISE_ONLY = frozenset({"hedge", "method", "attribute"})
 # saying words (not naming a thing: "called", "known as" attribute a label to it)

@@ -360,7 +360,11 @@ class Sentence:
     paragraph: int
 
 
-_BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|[.!?]+[\"')\]]*(?=\s*$)|\n")
+# "." ends a sentence before a capital or a digit; "?" and "!" before any word (informal text
+# goes on in lower case: "does a 20 sec hug release oxytocin? genuinely asking")
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|[!?]+[\"')\]]*(?=\s+\S)|[.!?]+[\"')\]]*(?=\s*$)|\n"
+)
 _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|al|Dr|Mr|Mrs|Ms|Prof|St|vs|Fig|No|approx|ca|cf|Jr|Sr|Inc|Ltd|etc|Vol|pp|Eq|Ref|Refs|U\.S|Gen|Col|Rev)|\b[A-Z])\.$"
 )
@@ -373,11 +377,12 @@ def split_sentences(
 ) -> list[Sentence]:
     """Sentences of ``text[start:end]`` (one block), with paragraph numbers.
 
-    A sentence ends at ``.``/``!``/``?`` before an upper-case start (not after "e.g.",
-    "et al." or an initial such as "C."), and at a line break that is not a wrapped line:
-    after terminal punctuation, before a list item or table row, or after a short
-    heading-like line. Each such line break also starts a new paragraph. With ``limit``,
-    only the first ``limit`` sentences are returned (and the rest is not scanned).
+    A sentence ends at ``.`` before an upper-case start or a digit (not after "e.g.",
+    "et al." or an initial such as "C."), at ``!``/``?`` before any word, and at a line
+    break that is not a wrapped line: after terminal punctuation, before a list item or
+    table row, or after a short heading-like line. Each such line break also starts a new
+    paragraph. With ``limit``, only the first ``limit`` sentences are returned (and the rest
+    is not scanned).
     """
     out: list[Sentence] = []
     s = start
