@@ -150,12 +150,20 @@ OVERCLAIMS = [
     "Oxytocin, nature's own Xanax, floods you when you cuddle your dog.",
     "Oxytocin melts away our suspicion of strangers.",
     "Low oxytocin is why your teenager seems so withdrawn.",
+    # rhetorical questions assert what they ask
+    "Is it any wonder that oxytocin is the glue of every marriage?",
+    "Who needs therapy when a nasal spray of oxytocin fixes loneliness?",
+    "Why bother with couples counselling when oxytocin does the bonding for you?",
+    "Isn't it amazing how oxytocin makes everyone kinder?",
 ]
 
 OK = [
     "Labeling oxytocin a 'moral molecule' overstates what the studies showed.",
     "Children with autism improved after behavioural therapy; oxytocin added nothing.",
     "Wellness coaches market oxytocin as the cuddle chemical.",
+    # real questions stay questions
+    "Is oxytocin the glue of every marriage?",
+    "Why would a spray of oxytocin fix loneliness when the trials found nothing?",
     "Higher oxytocin was observed in participants after a friendly conversation, the authors reported.",
     "Oxytocin was first synthesized in the 1950s.",
     "Oxytocin is a hormone made in the hypothalamus. The hormone's effects seem to depend on personality and setting.",
@@ -294,9 +302,6 @@ def test_attributed_nickname_is_a_warning(text: str) -> None:
 KNOWN_GAP_MISSED_OVERCLAIMS = [
     # a fragment that boosts the hedged sentence before it
     "Oxytocin may lower your stress hormones. Guaranteed.",
-    # rhetorical questions that assert
-    "Is it any wonder that oxytocin is the glue of every marriage?",
-    "Who needs therapy when a nasal spray of oxytocin fixes loneliness?",
 ]
 KNOWN_GAP_ATTRIBUTED_NICKNAMES = [
     # "to its fans" as the source of a label

@@ -63,6 +63,17 @@ _KIND_STANCE = {
     "attribute": Stance.ATTRIBUTED,
 }
 _QUESTION_END = re.compile(r"\?[\"')\]\s\d*]*$")
+# rhetorical questions assert what they ask about ("Is it any wonder that oxytocin is the glue
+# of every marriage?", "Who needs therapy when a spray fixes loneliness?")
+_RHETORICAL = re.compile(
+    r"[\"'(]?\s*(?:is\s+it\s+(?:any|a|really\s+a(?:ny)?)\s+(?:wonder|surprise)|"
+    r"(?:who|what)\s+needs\s+\w+(?:\s+\w+)?\s+when|"
+    r"why\s+(?:bother|waste|pay|spend|struggle|suffer|wait)\b[^?]*\bwhen|"
+    r"what\s+better\s+(?:way|reason|proof)|"
+    r"(?:isn't|is\s+it\s+not)\s+it\s+(?:amazing|incredible|wonderful|fascinating|remarkable)|"
+    r"(?:wouldn't|don't)\s+you\s+(?:love|want)\s+to)\b",
+    re.I,
+)
 _CONCEDED = frozenset({"hedge", "debunk", "negate", "distance", "counterfactual", "attribute"})
 _CONCESSIVE = re.compile(
     r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I
@@ -293,7 +304,7 @@ def resolve(
             best, best_rank = t, rank
     if best is None and weak is not None:
         best, best_rank = weak, _RANK[weak.spec.kind]
-    if not pseudo_q and _QUESTION_END.search(sentence):
+    if not pseudo_q and _QUESTION_END.search(sentence) and not _RHETORICAL.match(sentence):
         return StanceDecision(Stance.QUESTION, "?")
     # a quoted claim inside a mention frame ("phrases such as '...'") is an example
     if best is None or best_rank > _RANK["example"]:
