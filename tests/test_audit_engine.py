@@ -126,6 +126,17 @@ def test_mask_keeps_length_and_lines() -> None:
     assert "love hormone" not in masked.split("\n")[1]
 
 
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_code_blocks_are_masked_whatever_the_line_endings(nl: str) -> None:
+    # markdown-it breaks lines at "\r" too; the masked block must be the one it parsed
+    text = nl.join(
+        ["Intro", "", "```", "Oxytocin is the love hormone.", "```", "It is made in the brain.", ""]
+    )
+    text += "Oxytocin is the trust hormone." + nl
+    found = claimaudit.audit(text, path="notes.md").findings
+    assert [text[f.start : f.end] for f in found] == ["trust hormone"]
+
+
 def test_markdown_detected_without_a_path() -> None:
     text = "# Oxytocin\n\n```\nOxytocin is the love hormone.\n```\n"
     assert claimaudit.audit(text).findings == ()

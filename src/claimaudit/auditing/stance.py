@@ -74,6 +74,14 @@ _RHETORICAL = re.compile(
     r"(?:wouldn't|don't)\s+you\s+(?:love|want)\s+to)\b",
     re.I,
 )
+# a tag that asks for agreement with a statement ("..., okay?", "..., right?") does not make it
+# a question
+_TAG_QUESTION = re.compile(
+    r",\s*(?:okay|ok|right|yeah|yes|you\s+know|you\s+see|see|got\s+it|agreed|eh|huh|"
+    r"isn't\s+it|aren't\s+they|doesn't\s+it|don't\s+they|don't\s+you\s+think|"
+    r"wouldn't\s+you\s+say)\s*\?[\"')\]\s]*$",
+    re.I,
+)
 _CONCEDED = frozenset({"hedge", "debunk", "negate", "distance", "counterfactual", "attribute"})
 _CONCESSIVE = re.compile(
     r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I
@@ -95,6 +103,7 @@ _MAIN_CLAUSE = re.compile(
 _CONSEQUENCE = re.compile(
     r"\b(?:which|that|this)(?:'s|\s+is|\s+was)\s+(?:why|how)\b|\bwhich\s+means\b"
     r"|\bwhich\s+(?:shows?|proves?|demonstrates?|confirms?|tells\s+us)\b"
+    r"|,\s*(?:demonstrating|showing|proving|confirming)\b"
 )
 _PREMISE_ONLY = frozenset({"hedge", "method", "attribute"})
 # saying words (not naming a thing: "called", "known as" attribute a label to it)
@@ -304,7 +313,12 @@ def resolve(
             best, best_rank = t, rank
     if best is None and weak is not None:
         best, best_rank = weak, _RANK[weak.spec.kind]
-    if not pseudo_q and _QUESTION_END.search(sentence) and not _RHETORICAL.match(sentence):
+    if (
+        not pseudo_q
+        and _QUESTION_END.search(sentence)
+        and not _RHETORICAL.match(sentence)
+        and not _TAG_QUESTION.search(sentence)
+    ):
         return StanceDecision(Stance.QUESTION, "?")
     # a quoted claim inside a mention frame ("phrases such as '...'") is an example
     if best is None or best_rank > _RANK["example"]:

@@ -291,6 +291,9 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def mask_markdown(text: str) -> str:
     """``text`` with everything that is not prose replaced by spaces (same length).
 
@@ -304,9 +307,10 @@ def mask_markdown(text: str) -> str:
     fm = _FRONT_MATTER.match(text)
     if fm:
         _blank(chars, 0, fm.end())
-    # line start offsets, for the block token line maps
+    # line start offsets, for the block token line maps (markdown-it breaks lines at "\r\n",
+    # a lone "\r" and "\n", so the same breaks count here)
     starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
+    starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
     starts.append(len(text))
     src = "".join(chars) if fm else text
     # block structure only: inline parsing is not needed here, and markdown-it's link
