@@ -279,6 +279,22 @@ def test_literal_gates() -> None:
     )
 
 
+def test_everyday_prose_is_skipped_by_the_relevance_pass() -> None:
+    # The relevance pass skips paragraphs with none of the literals a pattern could need; a
+    # pattern that can fire without the topic must be gated on rare words, or every
+    # paragraph becomes relevant and the audit of ordinary text slows down several times.
+    prose = (
+        "all of us went to the market on friday, and any of the stalls will take cards. "
+        "everyone agreed that the new library opens every day at nine, each of them said so. "
+        "the train leaves every ten minutes; we always bring a book and some water."
+    )
+    relevance = default_auditor().catalog.relevance
+    assert relevance is not None
+    assert relevance.positions(prose) == [], [
+        prose[i : i + 12] for i in relevance.positions(prose)
+    ]
+
+
 def test_every_pattern_compiles_and_is_gated_or_always_run() -> None:
     cat = default_auditor().catalog
     assert cat.patterns
