@@ -290,9 +290,7 @@ def test_everyday_prose_is_skipped_by_the_relevance_pass() -> None:
     )
     relevance = default_auditor().catalog.relevance
     assert relevance is not None
-    assert relevance.positions(prose) == [], [
-        prose[i : i + 12] for i in relevance.positions(prose)
-    ]
+    assert relevance.positions(prose) == [], [prose[i : i + 12] for i in relevance.positions(prose)]
 
 
 def test_every_pattern_compiles_and_is_gated_or_always_run() -> None:
