@@ -106,6 +106,7 @@ _CONSEQUENCE = re.compile(
     r"|,\s*(?:demonstrating|showing|proving|confirming)\b"
 )
 _PREMISE_ONLY = frozenset({"hedge", "method", "attribute"})
+_TURN = re.compile(r"\b(?:but|however)\b")
 # saying words (not naming a thing: "called", "known as" attribute a label to it)
 _SPEECH = re.compile(
     r"\b(?:says?|said|saying|utter\w*|writes?|wrote|typ(?:e|es|ed|ing)|tweet\w*)\b"
@@ -365,6 +366,12 @@ def resolve(
                     return StanceDecision(_KIND_STANCE[t.spec.kind], text[t.start : t.end], t.start)
     if best is None:
         return StanceDecision(Stance.ASSERTED)
+    # what others say, then set against something ("Some people call oxytocin the bonding
+    # hormone, but I'd rather ..."): the writer does not take the words on
+    if best.spec.kind == "attribute":
+        turn = _TURN.search(text, ce, sent_end)
+        if turn is not None:
+            return StanceDecision(Stance.DISTANCED, turn.group(), turn.start())
     return StanceDecision(_KIND_STANCE[best.spec.kind], text[best.start : best.end], best.start)
 
 
