@@ -149,21 +149,18 @@ def _stages(auditor: Any, corpus: str, mb: float) -> str:
     catalog = auditor.catalog
     in_sentences, judge = catalog.in_sentences, auditor._judge
 
-    def timed_candidates(*a: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return in_sentences(*a)
-        finally:
-            spent["candidates"] += time.perf_counter() - t0
+    def timed(fn: Any, stage: str) -> Any:
+        def run(*a: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(*a)
+            finally:
+                spent[stage] += time.perf_counter() - t0
 
-    def timed_stance(*a: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return judge(*a)
-        finally:
-            spent["stance"] += time.perf_counter() - t0
+        return run
 
-    catalog.in_sentences, auditor._judge = timed_candidates, timed_stance
+    catalog.in_sentences = timed(in_sentences, "candidates")
+    auditor._judge = timed(judge, "stance")
     try:
         gc.collect()
         t0 = time.perf_counter()
