@@ -155,6 +155,7 @@ OVERCLAIMS = [
     "Who needs therapy when a nasal spray of oxytocin fixes loneliness?",
     "Why bother with couples counselling when oxytocin does the bonding for you?",
     "Isn't it amazing how oxytocin makes everyone kinder?",
+    "Is it not remarkable how oxytocin makes everyone kinder?",
     # a tag asking for agreement does not make a statement a question
     "Oxytocin makes everybody calmer, right?",
     "When oxytocin is released, strangers always become more generous, okay?",

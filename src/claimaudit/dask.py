@@ -16,12 +16,13 @@ stable schema :data:`FINDINGS_META` — one row per finding::
     flagged    string  the flagged words
 
 Shipping the knowledge base: the :class:`~claimaudit.auditing.engine.Auditor` is compiled
-once on the client and shipped to the workers **once**, not with every task. Following
+once on the client and shipped to each worker, not with every task. Following
 Dask's advice ("Avoid repeatedly putting large inputs into delayed calls": wrap the large
 object with ``dask.delayed`` once and pass that to every call,
 https://docs.dask.org/en/stable/delayed-best-practices.html), the auditor is one key of the
 graph that every partition task depends on; a worker fetches it the first time it needs it
-and keeps it in memory for the rest. With a ``distributed.Client`` you may instead pass
+and keeps it in memory for the rest (on a fresh cluster distributed occasionally
+deserializes it twice on one worker). With a ``distributed.Client`` you may instead pass
 ``client=`` and the auditor is sent with ``client.scatter(handle, broadcast=True)`` (one copy
 per worker, https://distributed.dask.org/en/stable/api.html#distributed.Client.scatter). The
 shipped copy (:class:`~claimaudit.corpus.AuditorHandle`) leaves the knowledge base behind:
@@ -94,7 +95,9 @@ def ship_auditor(
 
     With ``client`` (a ``distributed.Client``): a future from
     ``client.scatter(handle, broadcast=True)``, one copy on every worker. Otherwise a
-    ``dask.delayed`` wrapping the handle: one key of the graph, fetched once per worker.
+    ``dask.delayed`` wrapping the handle: one key of the graph, fetched by each worker that
+    needs it rather than sent with each task (distributed may deserialize it a second time on
+    a worker of a fresh cluster; pass ``client`` for exactly one copy per worker).
     """
     handle = AuditorHandle(make_auditor(kb, auditor))
     if client is not None:

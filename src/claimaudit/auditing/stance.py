@@ -70,7 +70,7 @@ _RHETORICAL = re.compile(
     r"(?:who|what)\s+needs\s+\w+(?:\s+\w+)?\s+when|"
     r"why\s+(?:bother|waste|pay|spend|struggle|suffer|wait)\b[^?]*\bwhen|"
     r"what\s+better\s+(?:way|reason|proof)|"
-    r"(?:isn't|is\s+it\s+not)\s+it\s+(?:amazing|incredible|wonderful|fascinating|remarkable)|"
+    r"(?:isn't\s+it|is\s+it\s+not)\s+(?:amazing|incredible|wonderful|fascinating|remarkable)|"
     r"(?:wouldn't|don't)\s+you\s+(?:love|want)\s+to)\b",
     re.I,
 )
