@@ -286,7 +286,8 @@ def test_everyday_prose_is_skipped_by_the_relevance_pass() -> None:
     prose = (
         "all of us went to the market on friday, and any of the stalls will take cards. "
         "everyone agreed that the new library opens every day at nine, each of them said so. "
-        "the train leaves every ten minutes; we always bring a book and some water."
+        "the train leaves every ten minutes; we always bring a book and some water. "
+        "by noon the rain goes away and the worry about the picnic melts away."
     )
     relevance = default_auditor().catalog.relevance
     assert relevance is not None
