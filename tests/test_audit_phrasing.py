@@ -159,6 +159,8 @@ OVERCLAIMS = [
     # a tag asking for agreement does not make a statement a question
     "Oxytocin makes everybody calmer, right?",
     "When oxytocin is released, strangers always become more generous, okay?",
+    # a statement, then a question drawn from it
+    "Intranasal oxytocin has been shown to treat social anxiety, so why do doctors still ignore it?",
 ]
 
 OK = [

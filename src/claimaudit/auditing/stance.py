@@ -82,6 +82,9 @@ _TAG_QUESTION = re.compile(
     r"wouldn't\s+you\s+say)\s*\?[\"')\]\s]*$",
     re.I,
 )
+# a statement, then a question drawn from it ("X has been shown to work, so why are doctors
+# still not prescribing it?"): the statement is asserted
+_ASKED_AFTER = re.compile(r",\s*(?:so|but|then|and)\s+(?:why|how\s+come|what|who)\b")
 _CONCEDED = frozenset({"hedge", "debunk", "negate", "distance", "counterfactual", "attribute"})
 _CONCESSIVE = re.compile(
     r"[\"'(]?\s*(?:while|although|though|even though|despite|whereas|even if)\b", re.I
@@ -319,6 +322,7 @@ def resolve(
         and _QUESTION_END.search(sentence)
         and not _RHETORICAL.match(sentence)
         and not _TAG_QUESTION.search(sentence)
+        and _ASKED_AFTER.search(text, ce, sent_end) is None
     ):
         return StanceDecision(Stance.QUESTION, "?")
     # a quoted claim inside a mention frame ("phrases such as '...'") is an example
